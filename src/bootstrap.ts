@@ -1,0 +1,170 @@
+// First start: bring the schema up to date, make sure there is a root unit and an admin,
+// and on an empty database (or with YUQING_DEMO=1) load the demo organisation and users.
+import { randomBytes } from 'node:crypto';
+import type { Config } from './config.ts';
+import {
+  DEMO_BUREAU,
+  DEMO_CITY_BUREAUS,
+  DEMO_CONTACTS,
+  DEMO_DIVISIONS,
+  DEMO_PASSWORD,
+  DEMO_USERS,
+  ROOT_CODE,
+  demoName,
+  type DemoUser,
+} from './demo/demo-organisation.ts';
+import { SYSTEM, type ServiceDeps } from './services/context.ts';
+import { OrgService, type PersonView, type UnitView } from './services/org.service.ts';
+import { UserService } from './services/user.service.ts';
+import { migrateToLatest } from './store/migrate.ts';
+import { AccountRepository } from './store/account.repository.ts';
+import { OrgRepository } from './store/org.repository.ts';
+
+export interface BootstrapResult {
+  migrations: string[];
+  /** Set when this start created the admin with a generated password (shown once). */
+  generatedAdminPassword: string | null;
+  adminCreated: boolean;
+  demoLoaded: boolean;
+}
+
+export async function bootstrap(
+  deps: ServiceDeps,
+  config: Pick<Config, 'adminPassword' | 'demo'>,
+): Promise<BootstrapResult> {
+  const { db } = deps.store;
+  const { applied } = await migrateToLatest(db);
+  const org = new OrgRepository(db);
+  const accounts = new AccountRepository(db);
+  const empty = (await org.countUnits()) === 0 && (await accounts.listUsers()).length === 0;
+  const wantDemo = config.demo ?? empty;
+
+  let demoLoaded = false;
+  if (wantDemo && !(await org.getUnitByCode(ROOT_CODE))) {
+    await loadDemoOrganisation(deps);
+    demoLoaded = true;
+  }
+  if (!(await org.rootUnit())) {
+    await new OrgService(deps).createUnit(SYSTEM, {
+      code: 'ROOT',
+      name: '本单位',
+      name_en: 'Our institution',
+      kind: 'bureau',
+    });
+  }
+
+  let generatedAdminPassword: string | null = null;
+  let adminCreated = false;
+  if (!(await accounts.getUserByUsername('admin'))) {
+    const root = await org.rootUnit();
+    if (!root) throw new Error('no root unit after bootstrap');
+    const password = config.adminPassword ?? randomBytes(12).toString('base64url');
+    if (!config.adminPassword) generatedAdminPassword = password;
+    await new UserService(deps).create(SYSTEM, {
+      username: 'admin',
+      display_name: '系统管理员',
+      password,
+      unit_id: root.id,
+      roles: ['admin'],
+    });
+    adminCreated = true;
+  }
+  if (demoLoaded) await loadDemoUsers(deps);
+  return { migrations: applied, generatedAdminPassword, adminCreated, demoLoaded };
+}
+
+let nameCounter = 0;
+function nextName(): string {
+  return demoName(nameCounter++);
+}
+
+async function loadDemoOrganisation(deps: ServiceDeps): Promise<void> {
+  nameCounter = 0;
+  const orgs = new OrgService(deps);
+  const bureau = await orgs.createUnit(SYSTEM, { ...DEMO_BUREAU, sort_order: 0 });
+  const units: UnitView[] = [];
+  let order = 1;
+  for (const u of [...DEMO_DIVISIONS, ...DEMO_CITY_BUREAUS]) {
+    units.push(await orgs.createUnit(SYSTEM, { ...u, parent_id: bureau.id, sort_order: order++ }));
+  }
+
+  const email = (n: number) => `demo.${n}@example.org`;
+  let emailNo = 1;
+  const person = (unit: UnitView, title: string): Promise<PersonView> =>
+    orgs.createPerson(SYSTEM, { unit_id: unit.id, name: nextName(), title, email: email(emailNo++) });
+
+  // The leadership: the director heads the group, two deputy directors are deputy heads.
+  const head = await person(bureau, '局长');
+  const deputy = await person(bureau, '副局长');
+  const deputy2 = await person(bureau, '副局长');
+  await orgs.appoint(SYSTEM, { person_id: head.id, body: 'leadership_group', position: 'head', leader_kind: 'principal' });
+  await orgs.appoint(SYSTEM, { person_id: deputy.id, body: 'leadership_group', position: 'deputy_head', leader_kind: 'in_charge' });
+  await orgs.appoint(SYSTEM, { person_id: deputy2.id, body: 'leadership_group', position: 'deputy_head', leader_kind: 'in_charge' });
+
+  // Every division head is a member of the group ([P2]); each division has an informant ([P4]).
+  for (const unit of units) {
+    const isCity = unit.kind === 'city';
+    const chief = await person(unit, isCity ? '局长' : unit.name.endsWith('中心') ? '主任' : '处长');
+    const informant = await person(unit, '舆情信息员');
+    await orgs.setInformant(SYSTEM, unit.id, informant.id);
+    if (!isCity) {
+      await orgs.appoint(SYSTEM, { person_id: chief.id, body: 'leadership_group', position: 'member' });
+    }
+    if (unit.hosts_office) {
+      await orgs.appoint(SYSTEM, { person_id: chief.id, body: 'office', position: 'director' });
+      const staff = await person(unit, '一级主任科员');
+      await orgs.appoint(SYSTEM, { person_id: staff.id, body: 'office', position: 'staff' });
+      await orgs.appoint(SYSTEM, { person_id: informant.id, body: 'office', position: 'staff' });
+    }
+  }
+  for (const c of DEMO_CONTACTS) {
+    await orgs.createContact(SYSTEM, { ...c, name: null, phone: null, email: null });
+  }
+}
+
+async function loadDemoUsers(deps: ServiceDeps): Promise<void> {
+  const org = new OrgRepository(deps.store.db);
+  const units = await org.listUnits();
+  const byCode = (code: string) => {
+    const u = units.find((x) => x.code === code);
+    if (!u) throw new Error(`demo unit ${code} missing`);
+    return u;
+  };
+  const peopleOf = async (code: string) =>
+    org.listPeople({ unitId: byCode(code).id, limit: 100 }).then((ps) => ps);
+  const firstWithTitle = async (code: string, title: string) => {
+    const p = (await peopleOf(code)).find((x) => x.title === title);
+    if (!p) throw new Error(`demo person ${title} in ${code} missing`);
+    return p;
+  };
+  const bureauPeople = await peopleOf(ROOT_CODE);
+  const heads = await org.currentPositions('leadership_group');
+  const headPos = heads.find((p) => p.position === 'head');
+  const deputyPos = heads.find((p) => p.position === 'deputy_head');
+  const pick: Record<DemoUser['person'], () => Promise<{ id: string; unit_id: string; name: string }>> = {
+    head: async () => bureauPeople.find((p) => p.id === headPos?.person_id) ?? fail('head'),
+    deputy: async () => bureauPeople.find((p) => p.id === deputyPos?.person_id) ?? fail('deputy'),
+    office_director: () => firstWithTitle('GS-ZH', '处长'),
+    division_head: () => firstWithTitle('GS-HS', '处长'),
+    city_informant: () => firstWithTitle('C620100', '舆情信息员'),
+    investigator: () => firstWithTitle('GS-ZF', '处长'),
+    viewer: () => firstWithTitle('GS-SJZX', '舆情信息员'),
+  };
+  const users = new UserService(deps);
+  for (const u of DEMO_USERS) {
+    const p = await pick[u.person]();
+    await users.create(SYSTEM, {
+      username: u.username,
+      display_name: `${p.name}（${u.description}）`,
+      password: DEMO_PASSWORD,
+      unit_id: p.unit_id,
+      person_id: p.id,
+      roles: u.roles,
+      leader_kind: u.leader_kind ?? null,
+    });
+  }
+}
+
+function fail(what: string): never {
+  throw new Error(`demo ${what} missing`);
+}

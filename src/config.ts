@@ -1,0 +1,84 @@
+// Configuration from the environment (SPEC.md "Configuration"), validated once at start.
+// A bad value stops the start with an error that names the variable.
+import path from 'node:path';
+import { z } from 'zod';
+
+const flag = z
+  .enum(['0', '1', 'true', 'false'], { message: 'must be 0 or 1' })
+  .transform((v) => v === '1' || v === 'true');
+
+const configSchema = z.object({
+  PORT: z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be an integer')
+    .min(0, 'must be 0..65535')
+    .max(65535, 'must be 0..65535')
+    .default(8080),
+  HOST: z.string().min(1, 'must not be empty').default('127.0.0.1'),
+  YUQING_DATA_DIR: z.string().min(1, 'must not be empty').default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  YUQING_ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
+  YUQING_DEMO: flag.optional(),
+  YUQING_LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info'),
+  /** Set to 1 behind an HTTPS proxy so session cookies carry `Secure`. */
+  YUQING_COOKIE_SECURE: flag.default(false),
+  /** Hours a session lives without use. */
+  YUQING_SESSION_HOURS: z.coerce.number().positive('must be positive').default(12),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  adminPassword: string | undefined;
+  /** undefined: load the demo only into an empty database (the default). */
+  demo: boolean | undefined;
+  logLevel: z.infer<typeof configSchema>['YUQING_LOG_LEVEL'];
+  cookieSecure: boolean;
+  sessionHours: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads the configuration; throws ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const present = Object.fromEntries(
+    Object.keys(configSchema.shape)
+      .filter((k) => env[k] !== undefined && env[k] !== '')
+      .map((k) => [k, env[k]]),
+  );
+  const parsed = configSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => {
+        const name = String(i.path[0] ?? '?');
+        // Never echo a secret back; show other values to help the operator.
+        const shown = /PASSWORD|DATABASE_URL/.test(name) ? '' : ` (got ${JSON.stringify(env[name])})`;
+        return `${name}: ${i.message}${shown}`;
+      }),
+    );
+  }
+  const c = parsed.data;
+  return {
+    port: c.PORT,
+    host: c.HOST,
+    dataDir: path.resolve(c.YUQING_DATA_DIR),
+    databaseUrl: c.DATABASE_URL,
+    adminPassword: c.YUQING_ADMIN_PASSWORD,
+    demo: c.YUQING_DEMO,
+    logLevel: c.YUQING_LOG_LEVEL,
+    cookieSecure: c.YUQING_COOKIE_SECURE,
+    sessionHours: c.YUQING_SESSION_HOURS,
+  };
+}

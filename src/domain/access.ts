@@ -1,0 +1,127 @@
+// Who may do what, and over which units. Pure rules: the server calls them on every request;
+// nothing here trusts the client.
+
+export const ROLES = [
+  'admin',
+  'leader',
+  'office',
+  'division',
+  'informant',
+  'investigator',
+  'viewer',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const LEADER_KINDS = ['principal', 'in_charge'] as const;
+export type LeaderKind = (typeof LEADER_KINDS)[number];
+
+/** Scopes a machine's API token may carry. */
+export const TOKEN_SCOPES = ['ingest', 'read'] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
+
+export type Permission =
+  | 'org.read'
+  | 'unit.write'
+  | 'person.write'
+  | 'position.write'
+  | 'informant.write'
+  | 'contact.read'
+  | 'contact.write'
+  | 'user.manage'
+  | 'token.manage'
+  | 'audit.read'
+  | 'ingest.write';
+
+const ROLE_GRANTS: Record<Role, readonly Permission[]> = {
+  admin: [
+    'org.read',
+    'unit.write',
+    'person.write',
+    'position.write',
+    'informant.write',
+    'contact.read',
+    'contact.write',
+    'user.manage',
+    'token.manage',
+    'audit.read',
+  ],
+  leader: ['org.read', 'contact.read', 'audit.read'],
+  office: [
+    'org.read',
+    'person.write',
+    'position.write',
+    'informant.write',
+    'contact.read',
+    'contact.write',
+    'audit.read',
+  ],
+  division: ['org.read'],
+  informant: ['org.read'],
+  investigator: ['org.read', 'contact.read'],
+  viewer: ['org.read'],
+};
+
+const TOKEN_GRANTS: Record<TokenScope, readonly Permission[]> = {
+  ingest: ['ingest.write'],
+  read: ['org.read'],
+};
+
+/** Province: every unit. Unit: one city/prefecture bureau. */
+export type UnitScope = { kind: 'province' } | { kind: 'unit'; unitId: string };
+
+export type Principal =
+  | {
+      kind: 'user';
+      id: string;
+      username: string;
+      displayName: string;
+      roles: readonly Role[];
+      leaderKind: LeaderKind | null;
+      unitId: string;
+      scope: UnitScope;
+    }
+  | {
+      kind: 'token';
+      id: string;
+      name: string;
+      scopes: readonly TokenScope[];
+      unitId: string;
+      scope: UnitScope;
+    };
+
+export function can(p: Principal, permission: Permission): boolean {
+  if (p.kind === 'user') return p.roles.some((r) => ROLE_GRANTS[r].includes(permission));
+  return p.scopes.some((s) => TOKEN_GRANTS[s].includes(permission));
+}
+
+/** A city bureau's people see their bureau; provincial units (bureau, divisions) see all. */
+export function scopeForUnit(unit: { id: string; kind: string }): UnitScope {
+  return unit.kind === 'city' ? { kind: 'unit', unitId: unit.id } : { kind: 'province' };
+}
+
+export function inScope(scope: UnitScope, unitId: string): boolean {
+  return scope.kind === 'province' || scope.unitId === unitId;
+}
+
+/** Permissions that only make sense province-wide (the group, the office, outside contacts). */
+export function requiresProvince(permission: Permission): boolean {
+  return (
+    permission === 'unit.write' ||
+    permission === 'position.write' ||
+    permission === 'contact.read' ||
+    permission === 'contact.write' ||
+    permission === 'user.manage' ||
+    permission === 'token.manage' ||
+    permission === 'audit.read'
+  );
+}
+
+/** Whether a principal holds a permission where it applies, including the province rule. */
+export function allowed(p: Principal, permission: Permission): boolean {
+  if (!can(p, permission)) return false;
+  return !requiresProvince(permission) || p.scope.kind === 'province';
+}
+
+export function principalName(p: Principal): string {
+  return p.kind === 'user' ? p.username : `token:${p.name}`;
+}

@@ -1,0 +1,183 @@
+// Builds the HTTP server: security headers, authentication, the one error handler, the API
+// routes, the OpenAPI document, /health and the built web UI.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
+import type { Principal } from '../domain/access.ts';
+import { AppError } from '../errors.ts';
+import { AuditService } from '../services/audit.service.ts';
+import { AuthService } from '../services/auth.service.ts';
+import type { ServiceDeps } from '../services/context.ts';
+import { OrgService } from '../services/org.service.ts';
+import { TokenService } from '../services/token.service.ts';
+import { UserService } from '../services/user.service.ts';
+import { makeRouter, OpenApiRegistry, SESSION_COOKIE, type Authenticate } from './route.ts';
+import { registerAuditRoutes } from './routes/audit.routes.ts';
+import { registerAuthRoutes } from './routes/auth.routes.ts';
+import { registerOrgRoutes } from './routes/org.routes.ts';
+import { registerTokenRoutes } from './routes/token.routes.ts';
+import { registerUserRoutes } from './routes/user.routes.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set once per request by authentication. */
+    auth: { principal: Principal | null; sessionId: string | null } | undefined;
+  }
+}
+
+export interface Services {
+  auth: AuthService;
+  users: UserService;
+  tokens: TokenService;
+  org: OrgService;
+  audit: AuditService;
+}
+
+export interface AppOptions {
+  deps: ServiceDeps;
+  cookieSecure: boolean;
+  logLevel?: string;
+  /** Folder of the built web UI; default web/dist of the package. */
+  webRoot?: string;
+  /** Largest accepted request body in bytes. */
+  bodyLimit?: number;
+}
+
+export type Router = ReturnType<typeof makeRouter>;
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const DEFAULT_WEB_ROOT = path.resolve(here, '../../web/dist');
+
+export function createServices(deps: ServiceDeps): Services {
+  return {
+    auth: new AuthService(deps),
+    users: new UserService(deps),
+    tokens: new TokenService(deps),
+    org: new OrgService(deps),
+    audit: new AuditService(deps),
+  };
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { deps } = options;
+  const app = Fastify({
+    logger: {
+      level: options.logLevel ?? 'info',
+      // Requests are logged without headers, so cookies and tokens never reach the log.
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+    },
+    bodyLimit: options.bodyLimit ?? 10 * 1024 * 1024,
+    trustProxy: false,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+  const services = createServices(deps);
+
+  await app.register(fastifyCookie);
+  app.decorateRequest('auth', undefined);
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('x-frame-options', 'DENY');
+    reply.header('referrer-policy', 'same-origin');
+    reply.header('cross-origin-opener-policy', 'same-origin');
+    reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=()');
+    reply.header(
+      'content-security-policy',
+      // Ant Design injects its styles at run time, hence 'unsafe-inline' for styles only.
+      "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; font-src 'self' data:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'",
+    );
+    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+    return payload;
+  });
+
+  const authenticate: Authenticate = async (request: FastifyRequest) => {
+    if (request.auth) return request.auth.principal;
+    let principal: Principal | null = null;
+    let sessionId: string | null = null;
+    const header = request.headers.authorization;
+    if (header?.startsWith('Bearer ')) {
+      principal = await services.auth.authenticateToken(header.slice(7).trim());
+    } else {
+      const cookie = request.cookies[SESSION_COOKIE];
+      if (cookie) {
+        const s = await services.auth.authenticateSession(cookie);
+        if (s) ({ principal, sessionId } = s);
+      }
+    }
+    request.auth = { principal, sessionId };
+    return principal;
+  };
+
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof AppError) {
+      if (error.headers) void reply.headers(error.headers);
+      return reply.code(error.status).send({
+        error: { code: error.code, message: error.message, ...(error.details !== undefined ? { details: error.details } : {}) },
+      });
+    }
+    const e = error as { statusCode?: number; code?: string; message?: string };
+    if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
+      const code =
+        e.statusCode === 413
+          ? 'payload_too_large'
+          : e.statusCode === 415
+            ? 'unsupported_media_type'
+            : e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
+              ? 'invalid_json'
+              : 'bad_request';
+      return reply.code(e.statusCode).send({ error: { code, message: e.message ?? 'bad request' } });
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.code(500).send({ error: { code: 'internal', message: 'internal error; see the server log' } });
+  });
+
+  const registry = new OpenApiRegistry();
+  const route = makeRouter(app, registry, authenticate);
+
+  app.get('/health', async (_request, reply) => {
+    try {
+      await sql`select 1`.execute(deps.store.db);
+      return { status: 'ok', store: deps.store.dialect };
+    } catch {
+      return reply.code(503).send({ status: 'unavailable', store: deps.store.dialect });
+    }
+  });
+  app.get('/api/openapi.json', async () => registry.document());
+
+  registerAuthRoutes(route, services, { cookieSecure: options.cookieSecure, sessionHours: deps.sessionHours });
+  registerOrgRoutes(route, services);
+  registerUserRoutes(route, services);
+  registerTokenRoutes(route, services);
+  registerAuditRoutes(route, services);
+
+  await registerWeb(app, options.webRoot ?? DEFAULT_WEB_ROOT);
+  return app;
+}
+
+/** Serves the built single-page app; every non-API GET falls back to its index.html. */
+async function registerWeb(app: FastifyInstance, root: string): Promise<void> {
+  const index = path.join(root, 'index.html');
+  const built = fs.existsSync(index);
+  if (built) {
+    await app.register(fastifyStatic, { root, wildcard: false, index: false });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api/') || request.method !== 'GET') {
+      return reply.code(404).send({
+        error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` },
+      });
+    }
+    if (!built) {
+      return reply
+        .code(503)
+        .type('text/html; charset=utf-8')
+        .send('<!doctype html><meta charset="utf-8"><title>Yuqing</title><p>The web UI is not built: run <code>npm run build:web</code>.</p>');
+    }
+    return reply.type('text/html; charset=utf-8').sendFile('index.html');
+  });
+}

@@ -1,0 +1,53 @@
+// Runs the server for `yuqing serve`: config, store, first-start bootstrap, HTTP, and a
+// graceful shutdown on SIGTERM/SIGINT that lets in-flight requests finish.
+import path from 'node:path';
+import { bootstrap } from '../bootstrap.ts';
+import type { Config } from '../config.ts';
+import { openStore } from '../store/db.ts';
+import { buildApp } from './app.ts';
+
+export async function serve(config: Config): Promise<void> {
+  const store = await openStore({
+    databaseUrl: config.databaseUrl,
+    sqliteFile: path.join(config.dataDir, 'yuqing.db'),
+  });
+  const deps = { store, now: () => new Date(), sessionHours: config.sessionHours };
+  const boot = await bootstrap(deps, config);
+  const app = await buildApp({ deps, cookieSecure: config.cookieSecure, logLevel: config.logLevel });
+
+  if (boot.generatedAdminPassword) {
+    // Printed once, straight to the terminal and never through the logger.
+    process.stdout.write(
+      `\n  First start: created user "admin" with password ${boot.generatedAdminPassword}\n` +
+        '  Note it now; it is not shown again (set YUQING_ADMIN_PASSWORD to choose it).\n\n',
+    );
+  }
+  if (boot.demoLoaded) {
+    app.log.info('demo organisation and demo users loaded (YUQING_DEMO); see README for their sign-in');
+  }
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down: finishing requests in flight');
+    const force = setTimeout(() => {
+      app.log.error('shutdown took over 20 s; exiting');
+      process.exit(1);
+    }, 20_000);
+    force.unref();
+    void app
+      .close()
+      .then(() => store.close())
+      .then(() => process.exit(0))
+      .catch((err: unknown) => {
+        app.log.error({ err }, 'error during shutdown');
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+
+  const address = await app.listen({ port: config.port, host: config.host });
+  app.log.info({ address, store: store.dialect }, 'Yuqing is listening');
+}

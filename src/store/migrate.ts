@@ -1,0 +1,30 @@
+// Versioned migrations, kept in code (not read from a folder) so they run the same from
+// source, from a bundle and in tests. Add a file and list it here; never edit a landed one.
+import { Migrator, type Migration, type MigrationProvider, type MigrationResult } from 'kysely';
+import type { Db } from './db.ts';
+import * as m0001 from './migrations/0001-organisation.ts';
+
+const migrations: Record<string, Migration> = {
+  '0001-organisation': m0001,
+};
+
+const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
+
+export interface MigrateOutcome {
+  applied: string[];
+}
+
+export async function migrateToLatest(db: Db): Promise<MigrateOutcome> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r: MigrationResult) => r.status === 'Error');
+    throw new Error(
+      `migration ${failed?.migrationName ?? '?'} failed: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
+  }
+  return {
+    applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName),
+  };
+}
