@@ -7,7 +7,11 @@ if (!existsSync('node_modules/vite')) {
   console.log('yuqing: vite is not installed; skipping the web build');
   process.exit(0);
 }
-const result = spawnSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
-  stdio: 'inherit',
-});
+const result = spawnSync(
+  'npx',
+  ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'],
+  {
+    stdio: 'inherit',
+  },
+);
 process.exit(result.status ?? 1);

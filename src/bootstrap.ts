@@ -91,24 +91,51 @@ async function loadDemoOrganisation(deps: ServiceDeps): Promise<void> {
   const email = (n: number) => `demo.${n}@example.org`;
   let emailNo = 1;
   const person = (unit: UnitView, title: string): Promise<PersonView> =>
-    orgs.createPerson(SYSTEM, { unit_id: unit.id, name: nextName(), title, email: email(emailNo++) });
+    orgs.createPerson(SYSTEM, {
+      unit_id: unit.id,
+      name: nextName(),
+      title,
+      email: email(emailNo++),
+    });
 
   // The leadership: the director heads the group, two deputy directors are deputy heads.
   const head = await person(bureau, '局长');
   const deputy = await person(bureau, '副局长');
   const deputy2 = await person(bureau, '副局长');
-  await orgs.appoint(SYSTEM, { person_id: head.id, body: 'leadership_group', position: 'head', leader_kind: 'principal' });
-  await orgs.appoint(SYSTEM, { person_id: deputy.id, body: 'leadership_group', position: 'deputy_head', leader_kind: 'in_charge' });
-  await orgs.appoint(SYSTEM, { person_id: deputy2.id, body: 'leadership_group', position: 'deputy_head', leader_kind: 'in_charge' });
+  await orgs.appoint(SYSTEM, {
+    person_id: head.id,
+    body: 'leadership_group',
+    position: 'head',
+    leader_kind: 'principal',
+  });
+  await orgs.appoint(SYSTEM, {
+    person_id: deputy.id,
+    body: 'leadership_group',
+    position: 'deputy_head',
+    leader_kind: 'in_charge',
+  });
+  await orgs.appoint(SYSTEM, {
+    person_id: deputy2.id,
+    body: 'leadership_group',
+    position: 'deputy_head',
+    leader_kind: 'in_charge',
+  });
 
   // Every division head is a member of the group ([P2]); each division has an informant ([P4]).
   for (const unit of units) {
     const isCity = unit.kind === 'city';
-    const chief = await person(unit, isCity ? '局长' : unit.name.endsWith('中心') ? '主任' : '处长');
+    const chief = await person(
+      unit,
+      isCity ? '局长' : unit.name.endsWith('中心') ? '主任' : '处长',
+    );
     const informant = await person(unit, '舆情信息员');
     await orgs.setInformant(SYSTEM, unit.id, informant.id);
     if (!isCity) {
-      await orgs.appoint(SYSTEM, { person_id: chief.id, body: 'leadership_group', position: 'member' });
+      await orgs.appoint(SYSTEM, {
+        person_id: chief.id,
+        body: 'leadership_group',
+        position: 'member',
+      });
     }
     if (unit.hosts_office) {
       await orgs.appoint(SYSTEM, { person_id: chief.id, body: 'office', position: 'director' });
@@ -141,9 +168,14 @@ async function loadDemoUsers(deps: ServiceDeps): Promise<void> {
   const heads = await org.currentPositions('leadership_group');
   const headPos = heads.find((p) => p.position === 'head');
   const deputyPos = heads.find((p) => p.position === 'deputy_head');
-  const pick: Record<DemoUser['person'], () => Promise<{ id: string; unit_id: string; name: string }>> = {
-    head: async () => bureauPeople.find((p) => p.id === headPos?.person_id) ?? fail('head'),
-    deputy: async () => bureauPeople.find((p) => p.id === deputyPos?.person_id) ?? fail('deputy'),
+  const pick: Record<
+    DemoUser['person'],
+    () => Promise<{ id: string; unit_id: string; name: string }>
+  > = {
+    head: () =>
+      Promise.resolve(bureauPeople.find((p) => p.id === headPos?.person_id) ?? fail('head')),
+    deputy: () =>
+      Promise.resolve(bureauPeople.find((p) => p.id === deputyPos?.person_id) ?? fail('deputy')),
     office_director: () => firstWithTitle('GS-ZH', '处长'),
     division_head: () => firstWithTitle('GS-HS', '处长'),
     city_informant: () => firstWithTitle('C620100', '舆情信息员'),

@@ -64,7 +64,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       parsed.error.issues.map((i) => {
         const name = String(i.path[0] ?? '?');
         // Never echo a secret back; show other values to help the operator.
-        const shown = /PASSWORD|DATABASE_URL/.test(name) ? '' : ` (got ${JSON.stringify(env[name])})`;
+        const shown = /PASSWORD|DATABASE_URL/.test(name)
+          ? ''
+          : ` (got ${JSON.stringify(env[name])})`;
         return `${name}: ${i.message}${shown}`;
       }),
     );

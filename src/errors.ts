@@ -19,15 +19,12 @@ export const errors = {
   invalidInput: (message: string, details?: unknown) =>
     new AppError(400, 'invalid_input', message, details),
   unauthenticated: (message = 'sign in first') => new AppError(401, 'unauthenticated', message),
-  invalidCredentials: () =>
-    new AppError(401, 'invalid_credentials', 'wrong user name or password'),
-  forbidden: (message = 'your role does not allow this') =>
-    new AppError(403, 'forbidden', message),
+  invalidCredentials: () => new AppError(401, 'invalid_credentials', 'wrong user name or password'),
+  forbidden: (message = 'your role does not allow this') => new AppError(403, 'forbidden', message),
   outOfScope: (message = 'this belongs to a unit outside your scope') =>
     new AppError(403, 'out_of_scope', message),
   notFound: (what: string) => new AppError(404, 'not_found', `${what} not found`),
-  conflict: (message: string, details?: unknown) =>
-    new AppError(409, 'conflict', message, details),
+  conflict: (message: string, details?: unknown) => new AppError(409, 'conflict', message, details),
   locked: (retryAfterSeconds: number) =>
     new AppError(
       423,

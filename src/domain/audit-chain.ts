@@ -107,6 +107,11 @@ export class ChainVerifier {
         message: `the chain ends at entry ${this.count} but the recorded head is entry ${head.seq}`,
       };
     }
-    return { ok: this.problem === null, entries: this.count, head: this.prevHash, problem: this.problem };
+    return {
+      ok: this.problem === null,
+      entries: this.count,
+      head: this.prevHash,
+      problem: this.problem,
+    };
   }
 }

@@ -117,7 +117,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (error instanceof AppError) {
       if (error.headers) void reply.headers(error.headers);
       return reply.code(error.status).send({
-        error: { code: error.code, message: error.message, ...(error.details !== undefined ? { details: error.details } : {}) },
+        error: {
+          code: error.code,
+          message: error.message,
+          ...(error.details !== undefined ? { details: error.details } : {}),
+        },
       });
     }
     const e = error as { statusCode?: number; code?: string; message?: string };
@@ -130,10 +134,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
             : e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
               ? 'invalid_json'
               : 'bad_request';
-      return reply.code(e.statusCode).send({ error: { code, message: e.message ?? 'bad request' } });
+      return reply
+        .code(e.statusCode)
+        .send({ error: { code, message: e.message ?? 'bad request' } });
     }
     request.log.error({ err: error }, 'unhandled error');
-    return reply.code(500).send({ error: { code: 'internal', message: 'internal error; see the server log' } });
+    return reply
+      .code(500)
+      .send({ error: { code: 'internal', message: 'internal error; see the server log' } });
   });
 
   const registry = new OpenApiRegistry();
@@ -147,9 +155,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       return reply.code(503).send({ status: 'unavailable', store: deps.store.dialect });
     }
   });
-  app.get('/api/openapi.json', async () => registry.document());
+  app.get('/api/openapi.json', () => Promise.resolve(registry.document()));
 
-  registerAuthRoutes(route, services, { cookieSecure: options.cookieSecure, sessionHours: deps.sessionHours });
+  registerAuthRoutes(route, services, {
+    cookieSecure: options.cookieSecure,
+    sessionHours: deps.sessionHours,
+  });
   registerOrgRoutes(route, services);
   registerUserRoutes(route, services);
   registerTokenRoutes(route, services);
@@ -169,14 +180,19 @@ async function registerWeb(app: FastifyInstance, root: string): Promise<void> {
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith('/api/') || request.method !== 'GET') {
       return reply.code(404).send({
-        error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` },
+        error: {
+          code: 'not_found',
+          message: `no route ${request.method} ${request.url.split('?')[0]}`,
+        },
       });
     }
     if (!built) {
       return reply
         .code(503)
         .type('text/html; charset=utf-8')
-        .send('<!doctype html><meta charset="utf-8"><title>Yuqing</title><p>The web UI is not built: run <code>npm run build:web</code>.</p>');
+        .send(
+          '<!doctype html><meta charset="utf-8"><title>Yuqing</title><p>The web UI is not built: run <code>npm run build:web</code>.</p>',
+        );
     }
     return reply.type('text/html; charset=utf-8').sendFile('index.html');
   });

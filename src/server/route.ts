@@ -9,7 +9,12 @@ import type { Actor } from '../services/context.ts';
 
 export type Access = 'public' | 'signed-in';
 
-export interface RouteSpec<P extends ZodType, Q extends ZodType, B extends ZodType, R extends ZodType> {
+export interface RouteSpec<
+  P extends ZodType,
+  Q extends ZodType,
+  B extends ZodType,
+  R extends ZodType,
+> {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   url: string;
   summary: string;
@@ -111,17 +116,26 @@ export function issuesToDetails(issues: readonly z.core.$ZodIssue[], prefix: str
 
 export type Authenticate = (request: FastifyRequest) => Promise<Principal | null>;
 
-export function makeRouter(app: FastifyInstance, registry: OpenApiRegistry, authenticate: Authenticate) {
+export function makeRouter(
+  app: FastifyInstance,
+  registry: OpenApiRegistry,
+  authenticate: Authenticate,
+) {
   return function route<P extends ZodType, Q extends ZodType, B extends ZodType, R extends ZodType>(
     spec: RouteSpec<P, Q, B, R>,
-    handler: (input: HandlerInput<Out<P>, Out<Q>, Out<B>>) => Promise<R extends ZodType ? Out<R> : void>,
+    handler: (
+      input: HandlerInput<Out<P>, Out<Q>, Out<B>>,
+    ) => Promise<R extends ZodType ? Out<R> : void>,
   ): void {
     const status = spec.status ?? 200;
     const responses: Record<string, unknown> = {
       [status]:
         status === 204 || !spec.response
           ? { description: 'done' }
-          : { description: 'ok', content: { 'application/json': { schema: jsonSchema(spec.response) } } },
+          : {
+              description: 'ok',
+              content: { 'application/json': { schema: jsonSchema(spec.response) } },
+            },
       default: {
         description: 'error',
         content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
@@ -133,10 +147,17 @@ export function makeRouter(app: FastifyInstance, registry: OpenApiRegistry, auth
       operation: {
         summary: spec.summary,
         tags: [spec.tag],
-        ...(spec.access === 'public' ? { security: [] } : { security: [{ session: [] }, { bearer: [] }] }),
+        ...(spec.access === 'public'
+          ? { security: [] }
+          : { security: [{ session: [] }, { bearer: [] }] }),
         parameters: [...parameters(spec.params, 'path'), ...parameters(spec.query, 'query')],
         ...(spec.body
-          ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(spec.body, 'input') } } } }
+          ? {
+              requestBody: {
+                required: true,
+                content: { 'application/json': { schema: jsonSchema(spec.body, 'input') } },
+              },
+            }
           : {}),
         responses,
       },
@@ -174,7 +195,10 @@ function parse(schema: ZodType | undefined, value: unknown, where: string): unkn
   if (!r.success) {
     const details = issuesToDetails(r.error.issues, where);
     const first = details[0];
-    throw errors.invalidInput(first ? `${first.path}: ${first.message}` : `invalid ${where}`, details);
+    throw errors.invalidInput(
+      first ? `${first.path}: ${first.message}` : `invalid ${where}`,
+      details,
+    );
   }
   return r.data;
 }

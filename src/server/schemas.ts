@@ -66,7 +66,14 @@ export const tokenSchema = z.object({
   revoked_at: z.string().nullable(),
 });
 
-export const CONTACT_KINDS = ['propaganda', 'public_security', 'media', 'superior', 'statistics', 'other'] as const;
+export const CONTACT_KINDS = [
+  'propaganda',
+  'public_security',
+  'media',
+  'superior',
+  'statistics',
+  'other',
+] as const;
 
 export const contactSchema = z.object({
   id: z.string(),

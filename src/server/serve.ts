@@ -13,7 +13,11 @@ export async function serve(config: Config): Promise<void> {
   });
   const deps = { store, now: () => new Date(), sessionHours: config.sessionHours };
   const boot = await bootstrap(deps, config);
-  const app = await buildApp({ deps, cookieSecure: config.cookieSecure, logLevel: config.logLevel });
+  const app = await buildApp({
+    deps,
+    cookieSecure: config.cookieSecure,
+    logLevel: config.logLevel,
+  });
 
   if (boot.generatedAdminPassword) {
     // Printed once, straight to the terminal and never through the logger.
@@ -23,7 +27,9 @@ export async function serve(config: Config): Promise<void> {
     );
   }
   if (boot.demoLoaded) {
-    app.log.info('demo organisation and demo users loaded (YUQING_DEMO); see README for their sign-in');
+    app.log.info(
+      'demo organisation and demo users loaded (YUQING_DEMO); see README for their sign-in',
+    );
   }
 
   let closing = false;

@@ -48,7 +48,13 @@ export class AuditService {
 
   async list(
     actor: Actor,
-    q: { limit: number; cursor?: number | undefined; object_type?: string | undefined; object_id?: string | undefined; actor_id?: string | undefined },
+    q: {
+      limit: number;
+      cursor?: number | undefined;
+      object_type?: string | undefined;
+      object_id?: string | undefined;
+      actor_id?: string | undefined;
+    },
   ): Promise<{ items: AuditEntryView[]; next_cursor: string | null }> {
     authorize(actor, 'audit.read');
     const rows = await new AuditRepository(this.deps.store.db).list({

@@ -6,7 +6,6 @@ import {
   ROLES,
   scopeForUnit,
   TOKEN_SCOPES,
-  type LeaderKind,
   type Principal,
   type Role,
   type TokenScope,
@@ -88,13 +87,17 @@ export class AuthService {
       username: user.username,
       displayName: user.display_name,
       roles: parseRoles(user.roles),
-      leaderKind: user.leader_kind as LeaderKind | null,
+      leaderKind: user.leader_kind,
       unitId: user.unit_id,
       scope: scopeForUnit(unit),
     };
   }
 
-  async login(username: string, password: string, meta: { ip: string | null; userAgent: string | null }): Promise<LoginResult> {
+  async login(
+    username: string,
+    password: string,
+    meta: { ip: string | null; userAgent: string | null },
+  ): Promise<LoginResult> {
     const now = this.deps.now();
     const wait = this.loginLimiter.hit(meta.ip ?? 'unknown', now.getTime());
     if (wait > 0) throw errors.rateLimited(wait);
@@ -115,7 +118,10 @@ export class AuthService {
       await this.db.transaction().execute(async (trx) => {
         if (failed >= MAX_FAILED_LOGINS) {
           const until = new Date(now.getTime() + LOCKOUT_MINUTES * 60_000).toISOString();
-          await new AccountRepository(trx).updateUser(user.id, { failed_logins: 0, locked_until: until });
+          await new AccountRepository(trx).updateUser(user.id, {
+            failed_logins: 0,
+            locked_until: until,
+          });
           await audit(trx, actor, now, {
             action: 'auth.lockout',
             objectType: 'user',
@@ -154,7 +160,9 @@ export class AuthService {
   }
 
   /** The principal behind a session cookie, sliding its expiry; null when not valid. */
-  async authenticateSession(token: string): Promise<{ principal: Principal; sessionId: string } | null> {
+  async authenticateSession(
+    token: string,
+  ): Promise<{ principal: Principal; sessionId: string } | null> {
     const now = this.deps.now();
     const id = sha256(token);
     const accounts = new AccountRepository(this.db);
@@ -205,14 +213,22 @@ export class AuthService {
   }
 
   /** Changes one's own password; ends the user's other sessions. */
-  async changePassword(actor: Actor, sessionId: string, current: string, next: string): Promise<void> {
+  async changePassword(
+    actor: Actor,
+    sessionId: string,
+    current: string,
+    next: string,
+  ): Promise<void> {
     const p = actor.principal;
-    if (!p || p.kind !== 'user') throw errors.forbidden('only a signed-in person can change a password');
+    if (!p || p.kind !== 'user')
+      throw errors.forbidden('only a signed-in person can change a password');
     const accounts = new AccountRepository(this.db);
     const user = await accounts.getUser(p.id);
     if (!user) throw errors.notFound('user');
     if (!(await verifyPassword(current, user.password_hash))) {
-      throw errors.invalidInput('the current password is wrong', [{ path: 'current_password', message: 'wrong password' }]);
+      throw errors.invalidInput('the current password is wrong', [
+        { path: 'current_password', message: 'wrong password' },
+      ]);
     }
     const problem = passwordProblem(next);
     if (problem) throw errors.invalidInput(problem, [{ path: 'new_password', message: problem }]);

@@ -26,5 +26,7 @@ export function decodeCursor<T>(cursor: string, check: (v: unknown) => v is T): 
   } catch {
     // fall through
   }
-  throw errors.invalidInput('cursor is not valid', [{ path: 'cursor', message: 'not a cursor this list gave' }]);
+  throw errors.invalidInput('cursor is not valid', [
+    { path: 'cursor', message: 'not a cursor this list gave' },
+  ]);
 }

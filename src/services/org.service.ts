@@ -4,7 +4,13 @@ import { randomUUID } from 'node:crypto';
 import { inScope, type LeaderKind } from '../domain/access.ts';
 import { errors } from '../errors.ts';
 import { OrgRepository } from '../store/org.repository.ts';
-import type { ContactRow, ContactTable, PersonRow, PositionTable, UnitRow } from '../store/schema.ts';
+import type {
+  ContactRow,
+  ContactTable,
+  PersonRow,
+  PositionTable,
+  UnitRow,
+} from '../store/schema.ts';
 import { authorize, decodeCursor, encodeCursor } from './authorize.ts';
 import { audit, type Actor, type ServiceDeps } from './context.ts';
 
@@ -97,7 +103,10 @@ interface PersonCursor {
   id: string;
 }
 const isPersonCursor = (v: unknown): v is PersonCursor =>
-  typeof v === 'object' && v !== null && typeof (v as PersonCursor).name === 'string' && typeof (v as PersonCursor).id === 'string';
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as PersonCursor).name === 'string' &&
+  typeof (v as PersonCursor).id === 'string';
 
 export class OrgService {
   constructor(private readonly deps: ServiceDeps) {}
@@ -199,7 +208,8 @@ export class OrgService {
     const last = rows.at(-1);
     return {
       items: rows.map(personView),
-      next_cursor: rows.length === q.limit && last ? encodeCursor({ name: last.name, id: last.id }) : null,
+      next_cursor:
+        rows.length === q.limit && last ? encodeCursor({ name: last.name, id: last.id }) : null,
     };
   }
 
@@ -299,29 +309,43 @@ export class OrgService {
     const sorted = positions.sort((a, b) => rank(a) - rank(b));
     const host = (await repo.listUnits()).find((u) => u.hosts_office === 1);
     const scope = actor.principal?.scope;
-    const informants = (await repo.listInformants()).filter((i) => !scope || inScope(scope, i.unit_id));
+    const informants = (await repo.listInformants()).filter(
+      (i) => !scope || inScope(scope, i.unit_id),
+    );
     return {
       leadership_group: sorted.filter((p) => p.body === 'leadership_group'),
-      office: { host_unit: host ? unitView(host) : null, members: sorted.filter((p) => p.body === 'office') },
+      office: {
+        host_unit: host ? unitView(host) : null,
+        members: sorted.filter((p) => p.body === 'office'),
+      },
       informants,
     };
   }
 
   async appoint(
     actor: Actor,
-    input: { person_id: string; body: PositionTable['body']; position: string; leader_kind?: LeaderKind | null | undefined },
+    input: {
+      person_id: string;
+      body: PositionTable['body'];
+      position: string;
+      leader_kind?: LeaderKind | null | undefined;
+    },
   ): Promise<PositionView> {
     authorize(actor, 'position.write');
     const allowedPositions: readonly string[] = POSITIONS[input.body];
     if (!allowedPositions.includes(input.position)) {
-      throw errors.invalidInput(`position must be one of ${allowedPositions.join(', ')} for ${input.body}`, [
-        { path: 'position', message: 'not a position of this body' },
-      ]);
+      throw errors.invalidInput(
+        `position must be one of ${allowedPositions.join(', ')} for ${input.body}`,
+        [{ path: 'position', message: 'not a position of this body' }],
+      );
     }
     return this.db.transaction().execute(async (trx) => {
       const repo = new OrgRepository(trx);
       const person = await repo.getPerson(input.person_id);
-      if (!person) throw errors.invalidInput('no such person', [{ path: 'person_id', message: 'no such person' }]);
+      if (!person)
+        throw errors.invalidInput('no such person', [
+          { path: 'person_id', message: 'no such person' },
+        ]);
       const current = await repo.currentPositions(input.body);
       if (current.some((p) => p.person_id === input.person_id)) {
         throw errors.conflict('this person already holds a position in this body: end it first');
@@ -333,7 +357,11 @@ export class OrgService {
       }
       const leaderKind =
         input.leader_kind ??
-        (input.position === 'head' ? 'principal' : input.position === 'deputy_head' ? 'in_charge' : null);
+        (input.position === 'head'
+          ? 'principal'
+          : input.position === 'deputy_head'
+            ? 'in_charge'
+            : null);
       const now = this.deps.now().toISOString();
       const row = {
         id: randomUUID(),
@@ -390,9 +418,14 @@ export class OrgService {
       const repo = new OrgRepository(trx);
       if (!(await repo.getUnit(unitId))) throw errors.notFound('unit');
       const person = await repo.getPerson(personId);
-      if (!person) throw errors.invalidInput('no such person', [{ path: 'person_id', message: 'no such person' }]);
+      if (!person)
+        throw errors.invalidInput('no such person', [
+          { path: 'person_id', message: 'no such person' },
+        ]);
       if (person.unit_id !== unitId) {
-        throw errors.invalidInput('the informant must work in the unit', [{ path: 'person_id', message: 'other unit' }]);
+        throw errors.invalidInput('the informant must work in the unit', [
+          { path: 'person_id', message: 'other unit' },
+        ]);
       }
       const before = await repo.getInformant(unitId);
       const since = this.deps.now().toISOString();
@@ -434,7 +467,11 @@ export class OrgService {
       const repo = new OrgRepository(trx);
       const before = await repo.getContact(id);
       if (!before) throw errors.notFound('contact');
-      const after: ContactRow = { ...before, ...stripUndefined(patch), updated_at: this.deps.now().toISOString() };
+      const after: ContactRow = {
+        ...before,
+        ...stripUndefined(patch),
+        updated_at: this.deps.now().toISOString(),
+      };
       await repo.updateContact(id, after);
       await audit(trx, actor, this.deps.now(), {
         action: 'contact.update',
@@ -447,17 +484,27 @@ export class OrgService {
     });
   }
 
-  private async checkUnit(repo: OrgRepository, input: UnitInput, selfId: string | null): Promise<void> {
+  private async checkUnit(
+    repo: OrgRepository,
+    input: UnitInput,
+    selfId: string | null,
+  ): Promise<void> {
     const sameCode = await repo.getUnitByCode(input.code);
     if (sameCode && sameCode.id !== selfId) {
-      throw errors.conflict(`unit code ${input.code} is taken`, [{ path: 'code', message: 'taken' }]);
+      throw errors.conflict(`unit code ${input.code} is taken`, [
+        { path: 'code', message: 'taken' },
+      ]);
     }
     if (input.parent_id) {
       if (input.parent_id === selfId) {
-        throw errors.invalidInput('a unit cannot be its own parent', [{ path: 'parent_id', message: 'self' }]);
+        throw errors.invalidInput('a unit cannot be its own parent', [
+          { path: 'parent_id', message: 'self' },
+        ]);
       }
       if (!(await repo.getUnit(input.parent_id))) {
-        throw errors.invalidInput('no such parent unit', [{ path: 'parent_id', message: 'no such unit' }]);
+        throw errors.invalidInput('no such parent unit', [
+          { path: 'parent_id', message: 'no such unit' },
+        ]);
       }
     }
   }

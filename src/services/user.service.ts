@@ -88,10 +88,17 @@ export class UserService {
     }
     const problem = passwordProblem(input.password);
     if (problem) throw errors.invalidInput(problem, [{ path: 'password', message: problem }]);
-    await this.checkAssignment(input.unit_id, input.roles, input.leader_kind ?? null, input.person_id ?? null);
+    await this.checkAssignment(
+      input.unit_id,
+      input.roles,
+      input.leader_kind ?? null,
+      input.person_id ?? null,
+    );
     const accounts = new AccountRepository(this.db);
     if (await accounts.getUserByUsername(input.username)) {
-      throw errors.conflict(`the user name ${input.username} is taken`, [{ path: 'username', message: 'taken' }]);
+      throw errors.conflict(`the user name ${input.username} is taken`, [
+        { path: 'username', message: 'taken' },
+      ]);
     }
     const hash = await hashPassword(input.password);
     const now = this.deps.now().toISOString();
@@ -186,7 +193,11 @@ export class UserService {
         updated_at: now.toISOString(),
       });
       await repo.deleteUserSessions(id);
-      await audit(trx, actor, now, { action: 'user.password_reset', objectType: 'user', objectId: id });
+      await audit(trx, actor, now, {
+        action: 'user.password_reset',
+        objectType: 'user',
+        objectId: id,
+      });
     });
   }
 
@@ -203,19 +214,32 @@ export class UserService {
   ): Promise<void> {
     const org = new OrgRepository(this.db);
     const unit = await org.getUnit(unitId);
-    if (!unit) throw errors.invalidInput(`unit ${unitId} does not exist`, [{ path: 'unit_id', message: 'no such unit' }]);
-    if (roles.length === 0) throw errors.invalidInput('give at least one role', [{ path: 'roles', message: 'empty' }]);
+    if (!unit)
+      throw errors.invalidInput(`unit ${unitId} does not exist`, [
+        { path: 'unit_id', message: 'no such unit' },
+      ]);
+    if (roles.length === 0)
+      throw errors.invalidInput('give at least one role', [{ path: 'roles', message: 'empty' }]);
     if (leaderKind && !roles.includes('leader')) {
-      throw errors.invalidInput('leader_kind is only for the leader role', [{ path: 'leader_kind', message: 'needs role leader' }]);
+      throw errors.invalidInput('leader_kind is only for the leader role', [
+        { path: 'leader_kind', message: 'needs role leader' },
+      ]);
     }
     if (roles.includes('leader') && !leaderKind) {
-      throw errors.invalidInput('a leader is principal or in_charge', [{ path: 'leader_kind', message: 'required for role leader' }]);
+      throw errors.invalidInput('a leader is principal or in_charge', [
+        { path: 'leader_kind', message: 'required for role leader' },
+      ]);
     }
     if (personId) {
       const person = await org.getPerson(personId);
-      if (!person) throw errors.invalidInput('no such person', [{ path: 'person_id', message: 'no such person' }]);
+      if (!person)
+        throw errors.invalidInput('no such person', [
+          { path: 'person_id', message: 'no such person' },
+        ]);
       if (person.unit_id !== unitId) {
-        throw errors.invalidInput('the person belongs to another unit', [{ path: 'person_id', message: 'unit differs' }]);
+        throw errors.invalidInput('the person belongs to another unit', [
+          { path: 'person_id', message: 'unit differs' },
+        ]);
       }
     }
   }

@@ -11,7 +11,11 @@ export class AccountRepository {
   }
 
   getUserByUsername(username: string): Promise<UserRow | undefined> {
-    return this.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+    return this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('username', '=', username)
+      .executeTakeFirst();
   }
 
   listUsers(): Promise<UserRow[]> {
@@ -67,7 +71,10 @@ export class AccountRepository {
   }
 
   async deleteExpiredSessions(now: string): Promise<number> {
-    const r = await this.db.deleteFrom('sessions').where('expires_at', '<=', now).executeTakeFirst();
+    const r = await this.db
+      .deleteFrom('sessions')
+      .where('expires_at', '<=', now)
+      .executeTakeFirst();
     return Number(r.numDeletedRows);
   }
 
@@ -77,7 +84,11 @@ export class AccountRepository {
   }
 
   getTokenByHash(hash: string): Promise<ApiTokenRow | undefined> {
-    return this.db.selectFrom('api_tokens').selectAll().where('token_hash', '=', hash).executeTakeFirst();
+    return this.db
+      .selectFrom('api_tokens')
+      .selectAll()
+      .where('token_hash', '=', hash)
+      .executeTakeFirst();
   }
 
   getToken(id: string): Promise<ApiTokenRow | undefined> {

@@ -95,7 +95,9 @@ export class OrgRepository {
   }
 
   /** Positions in force (no end date), with the holder. */
-  currentPositions(body?: PositionTable['body']): Promise<(PositionRow & { person_name: string; person_title: string; unit_id: string })[]> {
+  currentPositions(
+    body?: PositionTable['body'],
+  ): Promise<(PositionRow & { person_name: string; person_title: string; unit_id: string })[]> {
     let q = this.db
       .selectFrom('positions')
       .innerJoin('people', 'people.id', 'positions.person_id')
@@ -121,7 +123,9 @@ export class OrgRepository {
     await this.db.updateTable('positions').set({ until }).where('id', '=', id).execute();
   }
 
-  listInformants(): Promise<{ unit_id: string; person_id: string; since: string; person_name: string }[]> {
+  listInformants(): Promise<
+    { unit_id: string; person_id: string; since: string; person_name: string }[]
+  > {
     return this.db
       .selectFrom('informants')
       .innerJoin('people', 'people.id', 'informants.person_id')
@@ -134,18 +138,32 @@ export class OrgRepository {
       .execute();
   }
 
-  getInformant(unitId: string): Promise<{ unit_id: string; person_id: string; since: string } | undefined> {
-    return this.db.selectFrom('informants').selectAll().where('unit_id', '=', unitId).executeTakeFirst();
+  getInformant(
+    unitId: string,
+  ): Promise<{ unit_id: string; person_id: string; since: string } | undefined> {
+    return this.db
+      .selectFrom('informants')
+      .selectAll()
+      .where('unit_id', '=', unitId)
+      .executeTakeFirst();
   }
 
   /** Names the unit's one informant, replacing any previous one. */
   async setInformant(unitId: string, personId: string, since: string): Promise<void> {
     await this.db.deleteFrom('informants').where('unit_id', '=', unitId).execute();
-    await this.db.insertInto('informants').values({ unit_id: unitId, person_id: personId, since }).execute();
+    await this.db
+      .insertInto('informants')
+      .values({ unit_id: unitId, person_id: personId, since })
+      .execute();
   }
 
   listContacts(): Promise<ContactRow[]> {
-    return this.db.selectFrom('contacts').selectAll().orderBy('kind').orderBy('organisation').execute();
+    return this.db
+      .selectFrom('contacts')
+      .selectAll()
+      .orderBy('kind')
+      .orderBy('organisation')
+      .execute();
   }
 
   getContact(id: string): Promise<ContactRow | undefined> {

@@ -35,7 +35,10 @@ export function registerAuditRoutes(route: Router, s: Services): void {
       response: page(entrySchema),
     },
     async ({ actor, query }) =>
-      s.audit.list(actor, { ...query, cursor: query.cursor === undefined ? undefined : Number(query.cursor) }),
+      s.audit.list(actor, {
+        ...query,
+        cursor: query.cursor === undefined ? undefined : Number(query.cursor),
+      }),
   );
   route(
     {
@@ -48,9 +51,7 @@ export function registerAuditRoutes(route: Router, s: Services): void {
         ok: z.boolean(),
         entries: z.number(),
         head: z.string(),
-        problem: z
-          .object({ seq: z.number(), reason: z.string(), message: z.string() })
-          .nullable(),
+        problem: z.object({ seq: z.number(), reason: z.string(), message: z.string() }).nullable(),
       }),
     },
     async ({ actor }) => s.audit.verify(actor),

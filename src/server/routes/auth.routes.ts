@@ -59,7 +59,10 @@ export function registerAuthRoutes(
       summary: 'Sign in; sets the session cookie',
       tag: 'auth',
       access: 'public',
-      body: z.object({ username: z.string().trim().min(1).max(100), password: z.string().min(1).max(200) }),
+      body: z.object({
+        username: z.string().trim().min(1).max(100),
+        password: z.string().min(1).max(200),
+      }),
       response: z.object({ user: meSchema, expires_at: z.string() }),
     },
     async ({ body, request, reply }) => {
@@ -117,12 +120,20 @@ export function registerAuthRoutes(
       tag: 'auth',
       access: 'signed-in',
       status: 204,
-      body: z.object({ current_password: z.string().min(1).max(200), new_password: z.string().min(1).max(200) }),
+      body: z.object({
+        current_password: z.string().min(1).max(200),
+        new_password: z.string().min(1).max(200),
+      }),
     },
     async ({ body, actor, request }) => {
       const sessionId = request.auth?.sessionId;
       if (!sessionId) throw errors.forbidden('sign in with a password to change it');
-      await services.auth.changePassword(actor, sessionId, body.current_password, body.new_password);
+      await services.auth.changePassword(
+        actor,
+        sessionId,
+        body.current_password,
+        body.new_password,
+      );
     },
   );
 }

@@ -8,7 +8,14 @@ import { id, idParams, page, text, tokenSchema } from '../schemas.ts';
 export function registerTokenRoutes(route: Router, s: Services): void {
   const tag = 'tokens';
   route(
-    { method: 'GET', url: '/api/v1/tokens', summary: 'API tokens (admin); values are never shown again', tag, access: 'signed-in', response: page(tokenSchema) },
+    {
+      method: 'GET',
+      url: '/api/v1/tokens',
+      summary: 'API tokens (admin); values are never shown again',
+      tag,
+      access: 'signed-in',
+      response: page(tokenSchema),
+    },
     async ({ actor }) => ({ items: await s.tokens.list(actor), next_cursor: null }),
   );
   route(
@@ -27,12 +34,21 @@ export function registerTokenRoutes(route: Router, s: Services): void {
       response: tokenSchema.extend({ token: z.string() }),
     },
     async ({ actor, principal, body }) => {
-      if (!principal || principal.kind !== 'user') throw errors.forbidden('only a person can create tokens');
+      if (!principal || principal.kind !== 'user')
+        throw errors.forbidden('only a person can create tokens');
       return s.tokens.create(actor, { ...body, created_by: principal.id });
     },
   );
   route(
-    { method: 'POST', url: '/api/v1/tokens/:id/revoke', summary: 'Revoke an API token (admin)', tag, access: 'signed-in', params: idParams, response: tokenSchema },
+    {
+      method: 'POST',
+      url: '/api/v1/tokens/:id/revoke',
+      summary: 'Revoke an API token (admin)',
+      tag,
+      access: 'signed-in',
+      params: idParams,
+      response: tokenSchema,
+    },
     async ({ actor, params }) => s.tokens.revoke(actor, params.id),
   );
 }

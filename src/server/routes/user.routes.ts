@@ -17,15 +17,39 @@ const userBody = z.object({
 export function registerUserRoutes(route: Router, s: Services): void {
   const tag = 'users';
   route(
-    { method: 'GET', url: '/api/v1/users', summary: 'All accounts (admin)', tag, access: 'signed-in', response: page(userSchema) },
+    {
+      method: 'GET',
+      url: '/api/v1/users',
+      summary: 'All accounts (admin)',
+      tag,
+      access: 'signed-in',
+      response: page(userSchema),
+    },
     async ({ actor }) => ({ items: await s.users.list(actor), next_cursor: null }),
   );
   route(
-    { method: 'POST', url: '/api/v1/users', summary: 'Create an account (admin)', tag, access: 'signed-in', body: userBody, status: 201, response: userSchema },
+    {
+      method: 'POST',
+      url: '/api/v1/users',
+      summary: 'Create an account (admin)',
+      tag,
+      access: 'signed-in',
+      body: userBody,
+      status: 201,
+      response: userSchema,
+    },
     async ({ actor, body }) => s.users.create(actor, body),
   );
   route(
-    { method: 'GET', url: '/api/v1/users/:id', summary: 'One account (admin)', tag, access: 'signed-in', params: idParams, response: userSchema },
+    {
+      method: 'GET',
+      url: '/api/v1/users/:id',
+      summary: 'One account (admin)',
+      tag,
+      access: 'signed-in',
+      params: idParams,
+      response: userSchema,
+    },
     async ({ actor, params }) => s.users.get(actor, params.id),
   );
   route(
@@ -36,7 +60,10 @@ export function registerUserRoutes(route: Router, s: Services): void {
       tag,
       access: 'signed-in',
       params: idParams,
-      body: userBody.omit({ username: true, password: true }).partial().extend({ disabled: z.boolean().optional() }),
+      body: userBody
+        .omit({ username: true, password: true })
+        .partial()
+        .extend({ disabled: z.boolean().optional() }),
       response: userSchema,
     },
     async ({ actor, params, body }) => s.users.update(actor, params.id, body),

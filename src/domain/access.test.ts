@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { allowed, can, inScope, ROLES, scopeForUnit, type Permission, type Principal, type Role } from './access.ts';
+
+const user = (roles: Role[], scope: Principal['scope'] = { kind: 'province' }): Principal => ({
+  kind: 'user',
+  id: 'u',
+  username: 'u',
+  displayName: 'u',
+  roles,
+  leaderKind: null,
+  unitId: scope.kind === 'unit' ? scope.unitId : 'root',
+  scope,
+});
+
+describe('access rules', () => {
+  it('grants each role exactly its permissions', () => {
+    const expected: Record<Role, Permission[]> = {
+      admin: ['org.read', 'unit.write', 'person.write', 'position.write', 'informant.write', 'contact.read', 'contact.write', 'user.manage', 'token.manage', 'audit.read'],
+      leader: ['org.read', 'contact.read', 'audit.read'],
+      office: ['org.read', 'person.write', 'position.write', 'informant.write', 'contact.read', 'contact.write', 'audit.read'],
+      division: ['org.read'],
+      informant: ['org.read'],
+      investigator: ['org.read', 'contact.read'],
+      viewer: ['org.read'],
+    };
+    const all: Permission[] = ['org.read', 'unit.write', 'person.write', 'position.write', 'informant.write', 'contact.read', 'contact.write', 'user.manage', 'token.manage', 'audit.read', 'ingest.write'];
+    for (const role of ROLES) {
+      for (const perm of all) {
+        expect(can(user([role]), perm), `${role} ${perm}`).toBe(expected[role].includes(perm));
+      }
+    }
+  });
+
+  it('unions the permissions of several roles', () => {
+    expect(can(user(['viewer', 'office']), 'person.write')).toBe(true);
+    expect(can(user([]), 'org.read')).toBe(false);
+  });
+
+  it('limits a city bureau user to their bureau', () => {
+    const city = scopeForUnit({ id: 'lanzhou', kind: 'city' });
+    expect(city).toEqual({ kind: 'unit', unitId: 'lanzhou' });
+    expect(inScope(city, 'lanzhou')).toBe(true);
+    expect(inScope(city, 'tianshui')).toBe(false);
+    expect(scopeForUnit({ id: 'zh', kind: 'division' })).toEqual({ kind: 'province' });
+    expect(scopeForUnit({ id: 'gs', kind: 'bureau' })).toEqual({ kind: 'province' });
+    expect(inScope({ kind: 'province' }, 'anything')).toBe(true);
+  });
+
+  it('keeps province-wide permissions from city users even with the role', () => {
+    const cityOffice = user(['office'], { kind: 'unit', unitId: 'lanzhou' });
+    expect(allowed(cityOffice, 'person.write')).toBe(true);
+    expect(allowed(cityOffice, 'position.write')).toBe(false);
+    expect(allowed(cityOffice, 'contact.read')).toBe(false);
+    expect(allowed(cityOffice, 'audit.read')).toBe(false);
+    expect(allowed(user(['office']), 'position.write')).toBe(true);
+  });
+
+  it('gives tokens only what their scopes name', () => {
+    const token: Principal = { kind: 'token', id: 't', name: 'feed', scopes: ['ingest'], unitId: 'root', scope: { kind: 'province' } };
+    expect(can(token, 'ingest.write')).toBe(true);
+    expect(can(token, 'org.read')).toBe(false);
+    expect(can({ ...token, scopes: ['read'] }, 'org.read')).toBe(true);
+    expect(can({ ...token, scopes: ['read'] }, 'user.manage')).toBe(false);
+  });
+});

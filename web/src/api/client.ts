@@ -1,0 +1,210 @@
+// The API client: fetch with the session cookie, JSON in and out, and one typed error
+// (ApiError) for every non-2xx answer. One function per endpoint the UI uses.
+import type {
+  ApiToken,
+  AuditEntry,
+  AuditVerify,
+  Contact,
+  LeaderKind,
+  Me,
+  NewContact,
+  NewPerson,
+  NewUnit,
+  NewUser,
+  OrgBody,
+  OrgStructure,
+  Page,
+  Person,
+  PositionName,
+  Position,
+  TokenScope,
+  Unit,
+  User,
+  UserPatch,
+} from './types.ts';
+
+/** One problem with one input field, as the server reports it. */
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: unknown = undefined,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  /** The field problems of an invalid_input answer; empty for other errors. */
+  get fieldProblems(): FieldProblem[] {
+    if (!Array.isArray(this.details)) return [];
+    return this.details.filter(
+      (d): d is FieldProblem =>
+        typeof d === 'object' &&
+        d !== null &&
+        typeof (d as FieldProblem).path === 'string' &&
+        typeof (d as FieldProblem).message === 'string',
+    );
+  }
+
+  /** details.retry_after_seconds of account_locked and rate_limited answers. */
+  get retryAfterSeconds(): number | null {
+    const d = this.details;
+    if (typeof d === 'object' && d !== null && 'retry_after_seconds' in d) {
+      const v = (d as { retry_after_seconds: unknown }).retry_after_seconds;
+      if (typeof v === 'number' && Number.isFinite(v)) return v;
+    }
+    return null;
+  }
+}
+
+type Listener = () => void;
+const unauthenticatedListeners = new Set<Listener>();
+
+/** Called whenever the server answers 401 to a signed-in call (the session ended). */
+export function onUnauthenticated(listener: Listener): () => void {
+  unauthenticatedListeners.add(listener);
+  return () => unauthenticatedListeners.delete(listener);
+}
+
+interface RequestOptions {
+  body?: unknown;
+  query?: Record<string, string | number | undefined | null>;
+  signal?: AbortSignal;
+  /** Do not tell the listeners about a 401 (sign-in, and the first who-am-I). */
+  quietUnauthenticated?: boolean;
+}
+
+function isErrorBody(v: unknown): v is { error: { code: string; message: string; details?: unknown } } {
+  if (typeof v !== 'object' || v === null || !('error' in v)) return false;
+  const e = (v as { error: unknown }).error;
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    typeof (e as { code?: unknown }).code === 'string' &&
+    typeof (e as { message?: unknown }).message === 'string'
+  );
+}
+
+export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+  let url = `/api/v1${path}`;
+  if (opts.query) {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(opts.query)) {
+      if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
+    }
+    const qs = params.toString();
+    if (qs) url += `?${qs}`;
+  }
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (opts.body !== undefined) headers['content-type'] = 'application/json';
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
+  } catch (e: unknown) {
+    if (e instanceof DOMException && e.name === 'AbortError') throw e;
+    throw new ApiError(0, 'network', e instanceof Error ? e.message : 'network error');
+  }
+  const text = await res.text();
+  let parsed: unknown = null;
+  if (text) {
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = null;
+    }
+  }
+  if (!res.ok) {
+    const err = isErrorBody(parsed)
+      ? new ApiError(res.status, parsed.error.code, parsed.error.message, parsed.error.details)
+      : new ApiError(res.status, 'http_error', `${res.status} ${res.statusText}`);
+    if (res.status === 401 && !opts.quietUnauthenticated) {
+      for (const l of unauthenticatedListeners) l();
+    }
+    throw err;
+  }
+  return parsed as T;
+}
+
+export interface PageQuery {
+  limit?: number;
+  cursor?: string | null;
+  signal?: AbortSignal;
+}
+
+export const api = {
+  // auth
+  login: (username: string, password: string) =>
+    request<{ user: Me; expires_at: string }>('POST', '/auth/login', {
+      body: { username, password },
+      quietUnauthenticated: true,
+    }),
+  logout: () => request<null>('POST', '/auth/logout', { quietUnauthenticated: true }),
+  me: (signal?: AbortSignal) =>
+    request<Me>('GET', '/auth/me', { quietUnauthenticated: true, ...(signal ? { signal } : {}) }),
+  changePassword: (current_password: string, new_password: string) =>
+    request<null>('POST', '/auth/password', { body: { current_password, new_password } }),
+
+  // organisation
+  units: (signal?: AbortSignal) => request<Page<Unit>>('GET', '/units', signal ? { signal } : {}),
+  createUnit: (body: NewUnit) => request<Unit>('POST', '/units', { body }),
+  updateUnit: (id: string, body: Partial<NewUnit>) =>
+    request<Unit>('PATCH', `/units/${encodeURIComponent(id)}`, { body }),
+  setInformant: (unitId: string, personId: string) =>
+    request<null>('PUT', `/units/${encodeURIComponent(unitId)}/informant`, {
+      body: { person_id: personId },
+    }),
+  people: (q: PageQuery & { unitId?: string | null }) =>
+    request<Page<Person>>('GET', '/people', {
+      query: { unit_id: q.unitId, limit: q.limit, cursor: q.cursor },
+      ...(q.signal ? { signal: q.signal } : {}),
+    }),
+  createPerson: (body: NewPerson) => request<Person>('POST', '/people', { body }),
+  updatePerson: (id: string, body: Partial<NewPerson>) =>
+    request<Person>('PATCH', `/people/${encodeURIComponent(id)}`, { body }),
+  structure: (signal?: AbortSignal) =>
+    request<OrgStructure>('GET', '/org/structure', signal ? { signal } : {}),
+  appoint: (body: {
+    person_id: string;
+    body: OrgBody;
+    position: PositionName;
+    leader_kind?: LeaderKind | null;
+  }) => request<Position>('POST', '/positions', { body }),
+  endPosition: (id: string) => request<null>('POST', `/positions/${encodeURIComponent(id)}/end`),
+  contacts: (signal?: AbortSignal) =>
+    request<Page<Contact>>('GET', '/contacts', signal ? { signal } : {}),
+  createContact: (body: NewContact) => request<Contact>('POST', '/contacts', { body }),
+  updateContact: (id: string, body: Partial<NewContact>) =>
+    request<Contact>('PATCH', `/contacts/${encodeURIComponent(id)}`, { body }),
+
+  // accounts and tokens (admin)
+  users: (signal?: AbortSignal) => request<Page<User>>('GET', '/users', signal ? { signal } : {}),
+  createUser: (body: NewUser) => request<User>('POST', '/users', { body }),
+  updateUser: (id: string, body: UserPatch) =>
+    request<User>('PATCH', `/users/${encodeURIComponent(id)}`, { body }),
+  tokens: (signal?: AbortSignal) =>
+    request<Page<ApiToken>>('GET', '/tokens', signal ? { signal } : {}),
+  createToken: (name: string, scopes: TokenScope[]) =>
+    request<ApiToken & { token: string }>('POST', '/tokens', { body: { name, scopes } }),
+  revokeToken: (id: string) =>
+    request<ApiToken>('POST', `/tokens/${encodeURIComponent(id)}/revoke`),
+
+  // audit
+  audit: (q: PageQuery) =>
+    request<Page<AuditEntry>>('GET', '/audit', {
+      query: { limit: q.limit, cursor: q.cursor },
+      ...(q.signal ? { signal: q.signal } : {}),
+    }),
+  verifyAudit: () => request<AuditVerify>('GET', '/audit/verify'),
+};

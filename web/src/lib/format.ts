@@ -1,0 +1,63 @@
+// Display helpers shared by the pages: times, unit names, and a readable sentence for any
+// error the API client throws.
+import { ApiError } from '../api/client.ts';
+import type { Unit } from '../api/types.ts';
+import { isMessageKey, type Lang, type Translate } from '../i18n/i18n.tsx';
+
+export function formatTime(iso: string | null | undefined, lang: Lang): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'zh-CN', {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hour12: false,
+  }).format(d);
+}
+
+export function formatDate(iso: string | null | undefined, lang: Lang): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'zh-CN', {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(d);
+}
+
+/** The unit's name in the UI language: Chinese always, English when chosen and known. */
+export function unitName(unit: Pick<Unit, 'name' | 'name_en'>, lang: Lang): string {
+  return lang === 'en' && unit.name_en ? unit.name_en : unit.name;
+}
+
+/** A sentence for the user about what went wrong; the server's message where it helps. */
+export function describeError(e: unknown, t: Translate): string {
+  if (!(e instanceof ApiError)) {
+    return t('error.generic', { message: e instanceof Error ? e.message : String(e) });
+  }
+  switch (e.code) {
+    case 'network':
+      return t('error.network');
+    case 'invalid_input':
+      return t('error.invalid_input', { message: e.message });
+    case 'conflict':
+      return t('error.conflict', { message: e.message });
+    case 'internal':
+      return t('error.internal');
+    default: {
+      const key = `error.${e.code}`;
+      if (isMessageKey(key)) return t(key);
+      return t('error.generic', { message: e.message });
+    }
+  }
+}
+
+/** The translated label of a key built at run time, or the fallback when there is none. */
+export function labelOr(t: Translate, key: string, fallback: string): string {
+  return isMessageKey(key) ? t(key) : fallback;
+}
