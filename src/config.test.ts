@@ -5,7 +5,12 @@ import { ConfigError, loadConfig } from './config.ts';
 describe('configuration', () => {
   it('has the defaults of SPEC.md', () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ port: 8080, host: '127.0.0.1', databaseUrl: undefined, demo: undefined });
+    expect(c).toMatchObject({
+      port: 8080,
+      host: '127.0.0.1',
+      databaseUrl: undefined,
+      demo: undefined,
+    });
     expect(c.dataDir).toBe(path.resolve('./data'));
   });
 
@@ -18,13 +23,25 @@ describe('configuration', () => {
       YUQING_ADMIN_PASSWORD: 'long-enough-secret',
       YUQING_DEMO: '0',
     });
-    expect(c).toMatchObject({ port: 9000, host: '0.0.0.0', dataDir: '/tmp/yq', databaseUrl: 'postgres://u@h/db', adminPassword: 'long-enough-secret', demo: false });
+    expect(c).toMatchObject({
+      port: 9000,
+      host: '0.0.0.0',
+      dataDir: '/tmp/yq',
+      databaseUrl: 'postgres://u@h/db',
+      adminPassword: 'long-enough-secret',
+      demo: false,
+    });
   });
 
   it('names each bad variable and never echoes a secret', () => {
     let caught: unknown;
     try {
-      loadConfig({ PORT: 'eighty', YUQING_DEMO: 'maybe', YUQING_ADMIN_PASSWORD: 'short', DATABASE_URL: 'mysql://x' });
+      loadConfig({
+        PORT: 'eighty',
+        YUQING_DEMO: 'maybe',
+        YUQING_ADMIN_PASSWORD: 'short',
+        DATABASE_URL: 'mysql://x',
+      });
     } catch (e) {
       caught = e;
     }

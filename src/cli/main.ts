@@ -39,13 +39,14 @@ function list<T extends string>(allowed: readonly T[], what: string) {
 async function withStore<T>(
   config: Config,
   fn: (deps: ServiceDeps, store: Store) => Promise<T>,
+  { migrate = true } = {},
 ): Promise<T> {
   const store = await openStore({
     databaseUrl: config.databaseUrl,
     sqliteFile: path.join(config.dataDir, 'yuqing.db'),
   });
   try {
-    await migrateToLatest(store.db);
+    if (migrate) await migrateToLatest(store.db);
     return await fn({ store, now: () => new Date(), sessionHours: config.sessionHours }, store);
   } finally {
     await store.close();
@@ -90,17 +91,21 @@ export function buildCli(): Command {
     .description('bring the database schema up to date (also done by serve)')
     .action(async () => {
       const config = loadConfig();
-      await withStore(config, async (deps) => {
-        const r = await bootstrap(deps, { ...config, demo: config.demo ?? false });
-        console.log(
-          r.migrations.length ? `applied: ${r.migrations.join(', ')}` : 'schema is up to date',
-        );
-        if (r.generatedAdminPassword) {
+      await withStore(
+        config,
+        async (deps) => {
+          const r = await bootstrap(deps, { ...config, demo: config.demo ?? false });
           console.log(
-            `created user "admin" with password ${r.generatedAdminPassword} (shown once)`,
+            r.migrations.length ? `applied: ${r.migrations.join(', ')}` : 'schema is up to date',
           );
-        }
-      });
+          if (r.generatedAdminPassword) {
+            console.log(
+              `created user "admin" with password ${r.generatedAdminPassword} (shown once)`,
+            );
+          }
+        },
+        { migrate: false },
+      );
     });
 
   const user = program.command('user').description('manage accounts');

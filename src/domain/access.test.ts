@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { allowed, can, inScope, ROLES, scopeForUnit, type Permission, type Principal, type Role } from './access.ts';
+import {
+  allowed,
+  can,
+  inScope,
+  ROLES,
+  scopeForUnit,
+  type Permission,
+  type Principal,
+  type Role,
+} from './access.ts';
 
 const user = (roles: Role[], scope: Principal['scope'] = { kind: 'province' }): Principal => ({
   kind: 'user',
@@ -15,15 +24,46 @@ const user = (roles: Role[], scope: Principal['scope'] = { kind: 'province' }): 
 describe('access rules', () => {
   it('grants each role exactly its permissions', () => {
     const expected: Record<Role, Permission[]> = {
-      admin: ['org.read', 'unit.write', 'person.write', 'position.write', 'informant.write', 'contact.read', 'contact.write', 'user.manage', 'token.manage', 'audit.read'],
+      admin: [
+        'org.read',
+        'unit.write',
+        'person.write',
+        'position.write',
+        'informant.write',
+        'contact.read',
+        'contact.write',
+        'user.manage',
+        'token.manage',
+        'audit.read',
+      ],
       leader: ['org.read', 'contact.read', 'audit.read'],
-      office: ['org.read', 'person.write', 'position.write', 'informant.write', 'contact.read', 'contact.write', 'audit.read'],
+      office: [
+        'org.read',
+        'person.write',
+        'position.write',
+        'informant.write',
+        'contact.read',
+        'contact.write',
+        'audit.read',
+      ],
       division: ['org.read'],
       informant: ['org.read'],
       investigator: ['org.read', 'contact.read'],
       viewer: ['org.read'],
     };
-    const all: Permission[] = ['org.read', 'unit.write', 'person.write', 'position.write', 'informant.write', 'contact.read', 'contact.write', 'user.manage', 'token.manage', 'audit.read', 'ingest.write'];
+    const all: Permission[] = [
+      'org.read',
+      'unit.write',
+      'person.write',
+      'position.write',
+      'informant.write',
+      'contact.read',
+      'contact.write',
+      'user.manage',
+      'token.manage',
+      'audit.read',
+      'ingest.write',
+    ];
     for (const role of ROLES) {
       for (const perm of all) {
         expect(can(user([role]), perm), `${role} ${perm}`).toBe(expected[role].includes(perm));
@@ -56,7 +96,14 @@ describe('access rules', () => {
   });
 
   it('gives tokens only what their scopes name', () => {
-    const token: Principal = { kind: 'token', id: 't', name: 'feed', scopes: ['ingest'], unitId: 'root', scope: { kind: 'province' } };
+    const token: Principal = {
+      kind: 'token',
+      id: 't',
+      name: 'feed',
+      scopes: ['ingest'],
+      unitId: 'root',
+      scope: { kind: 'province' },
+    };
     expect(can(token, 'ingest.write')).toBe(true);
     expect(can(token, 'org.read')).toBe(false);
     expect(can({ ...token, scopes: ['read'] }, 'org.read')).toBe(true);

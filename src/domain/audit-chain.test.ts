@@ -46,14 +46,30 @@ describe('audit hash chain', () => {
   });
 
   it('accepts the empty chain', () => {
-    expect(verify([], { seq: 0, hash: GENESIS_HASH })).toMatchObject({ ok: true, entries: 0, head: GENESIS_HASH });
+    expect(verify([], { seq: 0, hash: GENESIS_HASH })).toMatchObject({
+      ok: true,
+      entries: 0,
+      head: GENESIS_HASH,
+    });
   });
 
   it('hashes every field: changing any one changes the hash', () => {
     const [e] = chain(1);
     if (!e) throw new Error('no entry');
     const base = hashAuditEntry(e);
-    const fields = ['at', 'actor_kind', 'actor_id', 'actor_name', 'action', 'object_type', 'object_id', 'before', 'after', 'ip', 'prev_hash'] as const;
+    const fields = [
+      'at',
+      'actor_kind',
+      'actor_id',
+      'actor_name',
+      'action',
+      'object_type',
+      'object_id',
+      'before',
+      'after',
+      'ip',
+      'prev_hash',
+    ] as const;
     for (const f of fields) {
       expect(hashAuditEntry({ ...e, [f]: `${String(e[f])}x` }), f).not.toBe(base);
     }
@@ -66,7 +82,9 @@ describe('audit hash chain', () => {
 
   it('finds an edited entry', () => {
     const entries = chain(10);
-    const edited = entries.map((e) => (e.seq === 6 ? { ...e, after: JSON.stringify({ name: 'forged' }) } : e));
+    const edited = entries.map((e) =>
+      e.seq === 6 ? { ...e, after: JSON.stringify({ name: 'forged' }) } : e,
+    );
     const r = verify(edited, headOf(entries));
     expect(r.ok).toBe(false);
     expect(r.entries).toBe(5);

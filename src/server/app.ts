@@ -77,6 +77,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   const services = createServices(deps);
 
+  // JSON only: a cross-site form can send text/plain without a preflight, so refuse it (415).
+  app.removeContentTypeParser('text/plain');
   await app.register(fastifyCookie);
   app.decorateRequest('auth', undefined);
 

@@ -11,7 +11,9 @@ describe('password hashing', () => {
   });
 
   it('salts: the same password hashes differently each time', async () => {
-    expect(await hashPassword('same password here')).not.toBe(await hashPassword('same password here'));
+    expect(await hashPassword('same password here')).not.toBe(
+      await hashPassword('same password here'),
+    );
   });
 
   it('treats composed and decomposed Unicode alike', async () => {

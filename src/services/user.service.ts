@@ -5,6 +5,7 @@ import type { LeaderKind, Role } from '../domain/access.ts';
 import { errors } from '../errors.ts';
 import { AccountRepository } from '../store/account.repository.ts';
 import { OrgRepository } from '../store/org.repository.ts';
+import type { Db } from '../store/db.ts';
 import type { UserRow } from '../store/schema.ts';
 import { parseRoles } from './auth.service.ts';
 import { authorize } from './authorize.ts';
@@ -89,6 +90,7 @@ export class UserService {
     const problem = passwordProblem(input.password);
     if (problem) throw errors.invalidInput(problem, [{ path: 'password', message: problem }]);
     await this.checkAssignment(
+      this.db,
       input.unit_id,
       input.roles,
       input.leader_kind ?? null,
@@ -140,7 +142,7 @@ export class UserService {
       const leaderKind = patch.leader_kind !== undefined ? patch.leader_kind : before.leader_kind;
       const unitId = patch.unit_id ?? before.unit_id;
       const personId = patch.person_id !== undefined ? patch.person_id : before.person_id;
-      await this.checkAssignment(unitId, roles, leaderKind, personId);
+      await this.checkAssignment(trx, unitId, roles, leaderKind, personId);
       const disabled = patch.disabled ?? before.disabled === 1;
       if (parseRoles(before.roles).includes('admin') && (!roles.includes('admin') || disabled)) {
         const otherAdmins = (await repo.listUsers()).filter(
@@ -206,13 +208,15 @@ export class UserService {
     return u ? userView(u) : undefined;
   }
 
+  /** Takes the caller's db or transaction: a second connection inside a transaction deadlocks SQLite. */
   private async checkAssignment(
+    db: Db,
     unitId: string,
     roles: Role[],
     leaderKind: LeaderKind | null,
     personId: string | null,
   ): Promise<void> {
-    const org = new OrgRepository(this.db);
+    const org = new OrgRepository(db);
     const unit = await org.getUnit(unitId);
     if (!unit)
       throw errors.invalidInput(`unit ${unitId} does not exist`, [

@@ -21,7 +21,11 @@ describe.each(DIALECTS)('store on %s', (dialect) => {
     await store?.close();
   });
 
-  const unit = (code: string, kind: 'bureau' | 'division' | 'city' = 'division', parent: string | null = null) => ({
+  const unit = (
+    code: string,
+    kind: 'bureau' | 'division' | 'city' = 'division',
+    parent: string | null = null,
+  ) => ({
     id: `id-${code}`,
     code,
     name: `单位${code}`,
@@ -96,7 +100,9 @@ describe.each(DIALECTS)('store on %s', (dialect) => {
     await org.insertPerson(person('p2', 'id-A', '乙'));
     await org.setInformant('id-A', 'p1', T);
     await org.setInformant('id-A', 'p2', T);
-    expect(await org.listInformants()).toEqual([{ unit_id: 'id-A', person_id: 'p2', since: T, person_name: '乙' }]);
+    expect(await org.listInformants()).toEqual([
+      { unit_id: 'id-A', person_id: 'p2', since: T, person_name: '乙' },
+    ]);
   });
 
   it('finds live sessions only, and ends them', async () => {
@@ -104,12 +110,33 @@ describe.each(DIALECTS)('store on %s', (dialect) => {
     const acc = new AccountRepository(store.db);
     await org.insertUnit(unit('A'));
     await acc.insertUser({
-      id: 'u1', username: 'u1', display_name: 'U', password_hash: 'x', unit_id: 'id-A', person_id: null,
-      roles: '["viewer"]', leader_kind: null, disabled: 0, failed_logins: 0, locked_until: null,
-      password_changed_at: T, created_at: T, updated_at: T,
+      id: 'u1',
+      username: 'u1',
+      display_name: 'U',
+      password_hash: 'x',
+      unit_id: 'id-A',
+      person_id: null,
+      roles: '["viewer"]',
+      leader_kind: null,
+      disabled: 0,
+      failed_logins: 0,
+      locked_until: null,
+      password_changed_at: T,
+      created_at: T,
+      updated_at: T,
     });
-    await acc.insertSession({ id: 's1', user_id: 'u1', created_at: T, last_seen_at: T, expires_at: '2026-01-01T12:00:00.000Z', ip: null, user_agent: null });
-    expect(await acc.getLiveSession('s1', '2026-01-01T11:59:59.999Z')).toMatchObject({ user_id: 'u1' });
+    await acc.insertSession({
+      id: 's1',
+      user_id: 'u1',
+      created_at: T,
+      last_seen_at: T,
+      expires_at: '2026-01-01T12:00:00.000Z',
+      ip: null,
+      user_agent: null,
+    });
+    expect(await acc.getLiveSession('s1', '2026-01-01T11:59:59.999Z')).toMatchObject({
+      user_id: 'u1',
+    });
     expect(await acc.getLiveSession('s1', '2026-01-01T12:00:00.000Z')).toBeUndefined();
     expect(await acc.deleteExpiredSessions('2026-01-02T00:00:00.000Z')).toBe(1);
   });
@@ -121,8 +148,16 @@ describe.each(DIALECTS)('store on %s', (dialect) => {
       Array.from({ length: 25 }, (_, i) =>
         store.db.transaction().execute((trx) =>
           new AuditRepository(trx).append({
-            at: T, actorKind: 'system', actorId: null, actorName: 'system', action: 'test.append',
-            objectType: 'thing', objectId: String(i), before: null, after: { i, text: '舆情' }, ip: null,
+            at: T,
+            actorKind: 'system',
+            actorId: null,
+            actorName: 'system',
+            action: 'test.append',
+            objectType: 'thing',
+            objectId: String(i),
+            before: null,
+            after: { i, text: '舆情' },
+            ip: null,
           }),
         ),
       ),
@@ -132,15 +167,23 @@ describe.each(DIALECTS)('store on %s', (dialect) => {
     const report = v.finish(await audit.head());
     expect(report).toMatchObject({ ok: true, entries: 25 });
     expect((await audit.list({ limit: 5 })).map((r) => r.seq)).toEqual([25, 24, 23, 22, 21]);
-    expect((await audit.list({ limit: 100, objectId: '7' }))).toHaveLength(1);
+    expect(await audit.list({ limit: 100, objectId: '7' })).toHaveLength(1);
   });
 
   it('rolls back an audit entry with the change it belonged to', async () => {
     await expect(
       store.db.transaction().execute(async (trx) => {
         await new AuditRepository(trx).append({
-          at: T, actorKind: 'system', actorId: null, actorName: 'system', action: 'x',
-          objectType: 'x', objectId: null, before: null, after: null, ip: null,
+          at: T,
+          actorKind: 'system',
+          actorId: null,
+          actorName: 'system',
+          action: 'x',
+          objectType: 'x',
+          objectId: null,
+          before: null,
+          after: null,
+          ip: null,
         });
         throw new Error('the change failed');
       }),

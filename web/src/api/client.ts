@@ -56,7 +56,7 @@ export class ApiError extends Error {
   get retryAfterSeconds(): number | null {
     const d = this.details;
     if (typeof d === 'object' && d !== null && 'retry_after_seconds' in d) {
-      const v = (d as { retry_after_seconds: unknown }).retry_after_seconds;
+      const v = d.retry_after_seconds;
       if (typeof v === 'number' && Number.isFinite(v)) return v;
     }
     return null;
@@ -80,9 +80,11 @@ interface RequestOptions {
   quietUnauthenticated?: boolean;
 }
 
-function isErrorBody(v: unknown): v is { error: { code: string; message: string; details?: unknown } } {
+function isErrorBody(
+  v: unknown,
+): v is { error: { code: string; message: string; details?: unknown } } {
   if (typeof v !== 'object' || v === null || !('error' in v)) return false;
-  const e = (v as { error: unknown }).error;
+  const e = v.error;
   return (
     typeof e === 'object' &&
     e !== null &&
@@ -91,7 +93,11 @@ function isErrorBody(v: unknown): v is { error: { code: string; message: string;
   );
 }
 
-export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+export async function request<T>(
+  method: string,
+  path: string,
+  opts: RequestOptions = {},
+): Promise<T> {
   let url = `/api/v1${path}`;
   if (opts.query) {
     const params = new URLSearchParams();

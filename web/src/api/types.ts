@@ -47,12 +47,7 @@ export interface Person {
 
 export type OrgBody = 'leadership_group' | 'office';
 export type PositionName =
-  | 'head'
-  | 'deputy_head'
-  | 'member'
-  | 'director'
-  | 'deputy_director'
-  | 'staff';
+  'head' | 'deputy_head' | 'member' | 'director' | 'deputy_director' | 'staff';
 
 export interface Position {
   id: string;

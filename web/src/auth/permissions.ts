@@ -17,7 +17,14 @@ function principalOf(me: Me): Principal {
         unitId: me.unit.id,
         scope: me.scope,
       }
-    : { kind: 'token', id: me.id, name: me.display_name, scopes: me.scopes, unitId: me.unit.id, scope: me.scope };
+    : {
+        kind: 'token',
+        id: me.id,
+        name: me.display_name,
+        scopes: me.scopes,
+        unitId: me.unit.id,
+        scope: me.scope,
+      };
 }
 
 /** Whether the user holds the permission where it applies (province-only ones included). */

@@ -33,11 +33,7 @@ export function CursorPager({
   const { t } = useI18n();
   return (
     <Space style={{ marginTop: 16, justifyContent: 'flex-end', width: '100%' }}>
-      <Button
-        disabled={paging.page <= 1 || loading}
-        onClick={paging.prev}
-        data-testid="pager-prev"
-      >
+      <Button disabled={paging.page <= 1 || loading} onClick={paging.prev} data-testid="pager-prev">
         {t('common.prev')}
       </Button>
       <Typography.Text type="secondary">{t('common.page', { n: paging.page })}</Typography.Text>

@@ -51,6 +51,12 @@ export const enUS: Messages = {
   'error.internal': 'Internal server error; please contact the administrator',
   'error.generic': 'Something went wrong: {message}',
 
+  'server.invalidEmail': 'Not a valid email address',
+  'server.notEmpty': 'Must not be empty',
+  'server.phoneChars': 'Digits, spaces, + - ( ) only',
+  'server.noSuchUnit': 'No such unit',
+  'server.tooLong': 'At most {n} characters',
+
   'login.title': 'Sign in',
   'login.username': 'User name',
   'login.password': 'Password',
@@ -267,8 +273,7 @@ export const enUS: Messages = {
   'settings.tokenActive': 'Active',
   'settings.tokenRevoked': 'Revoked',
   'settings.tokenRevoke': 'Revoke',
-  'settings.tokenRevokeConfirm':
-    'Programs using this token will lose access. Revoke it?',
+  'settings.tokenRevokeConfirm': 'Programs using this token will lose access. Revoke it?',
   'settings.tokenCreate': 'New token',
   'settings.tokenShownOnce':
     'Token created. Copy it now: it cannot be shown again after you close this.',

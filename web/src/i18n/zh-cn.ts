@@ -49,6 +49,12 @@ export const zhCN = {
   'error.internal': '服务器内部错误，请联系系统管理员',
   'error.generic': '出错了：{message}',
 
+  'server.invalidEmail': '邮箱格式不正确',
+  'server.notEmpty': '不能为空',
+  'server.phoneChars': '只能包含数字、空格和 + - ( )',
+  'server.noSuchUnit': '单位不存在',
+  'server.tooLong': '不能超过 {n} 个字符',
+
   'login.title': '登录',
   'login.username': '用户名',
   'login.password': '密码',

@@ -2,25 +2,55 @@
 // the "body." prefix the server adds), and says which problems belong to no field.
 import type { FormInstance } from 'antd';
 import { ApiError, type FieldProblem } from '../api/client.ts';
+import type { Translate } from '../i18n/i18n.tsx';
 
-/** Marks the fields; returns the problems that matched no field of the form. */
+/** The server's validation messages (English, from its schemas) in the UI language. */
+const SERVER_MESSAGES: Record<string, Parameters<Translate>[0]> = {
+  'Invalid email address': 'server.invalidEmail',
+  'must not be empty': 'server.notEmpty',
+  'digits, spaces, + - ( )': 'server.phoneChars',
+  'no such unit': 'server.noSuchUnit',
+};
+
+export function serverMessage(t: Translate, message: string): string {
+  const key = SERVER_MESSAGES[message];
+  if (key) return t(key);
+  const tooLong = /^Too big: expected string to have <=(\d+) characters$/.exec(message);
+  if (tooLong) return t('server.tooLong', { n: tooLong[1] ?? '' });
+  return message;
+}
+
+export interface FieldErrorResult {
+  /** Problems shown at a field of the form. */
+  shown: number;
+  /** Problems that name no field of the form: show them above it. */
+  unmatched: FieldProblem[];
+}
+
+/** Marks the fields named by the error's details; `word` may reword a message per field. */
 export function showFieldErrors<T>(
   form: FormInstance<T>,
   error: unknown,
   fields: readonly string[],
-): FieldProblem[] {
-  if (!(error instanceof ApiError)) return [];
+  word: (field: string, message: string) => string = (_f, m) => m,
+): FieldErrorResult {
+  if (!(error instanceof ApiError)) return { shown: 0, unmatched: [] };
   const unmatched: FieldProblem[] = [];
   const byField = new Map<string, string[]>();
   for (const p of error.fieldProblems) {
     const path = p.path.startsWith('body.') ? p.path.slice(5) : p.path;
     const field = path.split('.')[0] ?? '';
     if (fields.includes(field)) {
-      byField.set(field, [...(byField.get(field) ?? []), p.message]);
+      byField.set(field, [...(byField.get(field) ?? []), word(field, p.message)]);
     } else {
       unmatched.push(p);
     }
   }
-  form.setFields([...byField].map(([name, errors]) => ({ name: name as never, errors })));
-  return unmatched;
+  form.setFields(
+    [...byField].map(([name, errors]) => ({
+      name: name as Parameters<FormInstance<T>['getFieldError']>[0],
+      errors,
+    })),
+  );
+  return { shown: byField.size, unmatched };
 }

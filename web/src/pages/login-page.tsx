@@ -32,7 +32,9 @@ function signInMessage(e: unknown, t: Translate): string {
           minutes: Math.max(1, Math.ceil((e.retryAfterSeconds ?? 60) / 60)),
         });
       case 'rate_limited':
-        return t('login.rateLimited', { seconds: Math.max(1, Math.ceil(e.retryAfterSeconds ?? 60)) });
+        return t('login.rateLimited', {
+          seconds: Math.max(1, Math.ceil(e.retryAfterSeconds ?? 60)),
+        });
       case 'invalid_input':
         return t('login.failed', { message: e.message });
       default:

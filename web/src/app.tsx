@@ -1,0 +1,74 @@
+// The routes: /login for everyone, every other page behind sign-in inside the app frame.
+import { Button, Result, Spin } from 'antd';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import { AuthProvider, useAuth } from './auth/auth-context.tsx';
+import { I18nProvider, useI18n } from './i18n/i18n.tsx';
+import { AppLayout } from './layout/app-layout.tsx';
+import { NAV } from './layout/nav.tsx';
+import { describeError } from './lib/format.ts';
+import { AuditPage } from './pages/audit-page.tsx';
+import { LoginPage } from './pages/login-page.tsx';
+import { OrgPage } from './pages/org-page.tsx';
+import { NotFoundPage, PlaceholderPage } from './pages/placeholder-page.tsx';
+import { SettingsPage } from './pages/settings-page.tsx';
+
+function RequireAuth() {
+  const { state, reload } = useAuth();
+  const { t } = useI18n();
+  const location = useLocation();
+  switch (state.status) {
+    case 'loading':
+      return (
+        <div className="full-screen-center">
+          <Spin size="large" description={t('common.loading')} />
+        </div>
+      );
+    case 'error':
+      return (
+        <Result
+          status="error"
+          title={t('common.loadFailed')}
+          subTitle={describeError(state.error, t)}
+          extra={
+            <Button type="primary" onClick={reload}>
+              {t('common.retry')}
+            </Button>
+          }
+        />
+      );
+    case 'signed-out': {
+      const here = location.pathname + location.search;
+      const to = here === '/' ? '/login' : `/login?next=${encodeURIComponent(here)}`;
+      return <Navigate to={to} replace />;
+    }
+    case 'signed-in':
+      return <AppLayout />;
+  }
+}
+
+export function App() {
+  return (
+    <I18nProvider>
+      <AuthProvider>
+        <BrowserRouter>
+          <Routes>
+            <Route path="/login" element={<LoginPage />} />
+            <Route element={<RequireAuth />}>
+              {NAV.filter((n) => !n.built).map((n) =>
+                n.path === '/' ? (
+                  <Route key={n.id} index element={<PlaceholderPage page={n.id} />} />
+                ) : (
+                  <Route key={n.id} path={n.path} element={<PlaceholderPage page={n.id} />} />
+                ),
+              )}
+              <Route path="/org" element={<OrgPage />} />
+              <Route path="/audit" element={<AuditPage />} />
+              <Route path="/settings" element={<SettingsPage />} />
+              <Route path="*" element={<NotFoundPage />} />
+            </Route>
+          </Routes>
+        </BrowserRouter>
+      </AuthProvider>
+    </I18nProvider>
+  );
+}
