@@ -187,7 +187,7 @@ async function loadDemoUsers(deps: ServiceDeps): Promise<void> {
     const p = await pick[u.person]();
     await users.create(SYSTEM, {
       username: u.username,
-      display_name: `${p.name}（${u.description}）`,
+      display_name: p.name,
       password: DEMO_PASSWORD,
       unit_id: p.unit_id,
       person_id: p.id,

@@ -60,15 +60,19 @@ describe('yuqing serve', () => {
       const m = /created user "admin" with password (\S+)/.exec(s.output());
       expect(m?.[1]).toBeTruthy();
       adminPassword = m?.[1] ?? '';
-      // The password is printed for the operator, never written through the logger.
-      const logLines = s
-        .output()
-        .split('\n')
-        .filter((l) => l.startsWith('{'));
-      expect(logLines.length).toBeGreaterThan(0);
-      expect(logLines.join('\n')).not.toContain(adminPassword);
       const admin = await new Client(s.url).login('admin', adminPassword);
       expect((await admin.get('/api/v1/units')).body.items).toHaveLength(30);
+      // The password is printed for the operator, never written through the logger; nor
+      // are session cookies or request bodies.
+      await new Promise((r) => setTimeout(r, 200));
+      const logged = s
+        .output()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .join('\n');
+      expect(logged).toContain('/api/v1/auth/login');
+      expect(logged).not.toContain(adminPassword);
+      expect(logged).not.toContain(admin.cookie?.split('=')[1] ?? 'no cookie');
       const zh = (await admin.get('/api/v1/units')).body.items.find(
         (u: { code: string }) => u.code === 'GS-ZH',
       );

@@ -27,6 +27,6 @@ export function decodeCursor<T>(cursor: string, check: (v: unknown) => v is T): 
     // fall through
   }
   throw errors.invalidInput('cursor is not valid', [
-    { path: 'cursor', message: 'not a cursor this list gave' },
+    { path: 'query.cursor', message: 'not a cursor this list gave' },
   ]);
 }
