@@ -1,6 +1,9 @@
-// Wire schemas shared by several routes (views and list envelopes).
+// Every wire schema of the API: request bodies and the views answers carry. Routes validate
+// with them, the OpenAPI document is built from them, and the web UI takes its types from the
+// `export type` lines at the end (type-only, so no zod reaches the browser).
 import { z, type ZodType } from 'zod';
 import { LEADER_KINDS, ROLES, TOKEN_SCOPES } from '../domain/access.ts';
+import { CONTACT_KINDS, ORG_BODIES, UNIT_KINDS } from '../domain/organisation.ts';
 
 export const id = z.string().min(1).max(100);
 export const idParams = z.object({ id });
@@ -24,7 +27,7 @@ export const unitSchema = z.object({
   code: z.string(),
   name: z.string(),
   name_en: z.string().nullable(),
-  kind: z.enum(['bureau', 'division', 'city']),
+  kind: z.enum(UNIT_KINDS),
   parent_id: z.string().nullable(),
   region_code: z.string().nullable(),
   hosts_office: z.boolean(),
@@ -66,15 +69,6 @@ export const tokenSchema = z.object({
   revoked_at: z.string().nullable(),
 });
 
-export const CONTACT_KINDS = [
-  'propaganda',
-  'public_security',
-  'media',
-  'superior',
-  'statistics',
-  'other',
-] as const;
-
 export const contactSchema = z.object({
   id: z.string(),
   kind: z.enum(CONTACT_KINDS),
@@ -90,7 +84,7 @@ export const contactSchema = z.object({
 
 export const positionSchema = z.object({
   id: z.string(),
-  body: z.enum(['leadership_group', 'office']),
+  body: z.enum(ORG_BODIES),
   position: z.string(),
   leader_kind: z.enum(LEADER_KINDS).nullable(),
   since: z.string(),
@@ -100,3 +94,143 @@ export const positionSchema = z.object({
 /** Trimmed text with a length limit; empty after trimming is an error. */
 export const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
 export const optionalText = (max: number) => z.string().trim().max(max).nullable().optional();
+
+const phone = z
+  .string()
+  .trim()
+  .regex(/^[0-9+\-() ]{3,30}$/, 'digits, spaces, + - ( )')
+  .nullable()
+  .optional();
+
+export const unitBody = z.object({
+  code: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_-]{1,40}$/, 'letters, digits, _ or -, up to 40'),
+  name: text(100),
+  name_en: optionalText(200),
+  kind: z.enum(UNIT_KINDS),
+  parent_id: id.nullable().optional(),
+  region_code: z
+    .string()
+    .regex(/^\d{6}$/, 'six digits')
+    .nullable()
+    .optional(),
+  hosts_office: z.boolean().optional(),
+  sort_order: z.number().int().optional(),
+});
+
+export const personBody = z.object({
+  unit_id: id,
+  name: text(50),
+  title: text(50),
+  email: z.email().max(200).nullable().optional(),
+  phone,
+  active: z.boolean().optional(),
+});
+
+export const contactBody = z.object({
+  kind: z.enum(CONTACT_KINDS),
+  organisation: text(200),
+  name: optionalText(50),
+  title: optionalText(100),
+  phone,
+  email: z.email().max(200).nullable().optional(),
+  note: optionalText(1000),
+});
+
+export const structureSchema = z.object({
+  leadership_group: z.array(positionSchema),
+  office: z.object({ host_unit: unitSchema.nullable(), members: z.array(positionSchema) }),
+  informants: z.array(
+    z.object({
+      unit_id: z.string(),
+      person_id: z.string(),
+      person_name: z.string(),
+      since: z.string(),
+    }),
+  ),
+});
+
+export const userBody = z.object({
+  username: z.string().trim().min(2).max(40),
+  display_name: text(100),
+  password: z.string().min(1).max(200),
+  unit_id: id,
+  roles: z.array(z.enum(ROLES)).min(1).max(ROLES.length),
+  leader_kind: z.enum(LEADER_KINDS).nullable().optional(),
+  person_id: id.nullable().optional(),
+});
+
+export const meSchema = z.object({
+  kind: z.enum(['user', 'token']),
+  id: z.string(),
+  username: z.string(),
+  display_name: z.string(),
+  roles: z.array(z.enum(ROLES)),
+  leader_kind: z.enum(LEADER_KINDS).nullable(),
+  scopes: z.array(z.enum(TOKEN_SCOPES)),
+  unit: unitSchema,
+  scope: scopeSchema,
+});
+
+export const auditEntrySchema = z.object({
+  seq: z.number(),
+  at: z.string(),
+  actor: z.object({ kind: z.string(), id: z.string().nullable(), name: z.string() }),
+  action: z.string(),
+  object: z.object({ type: z.string(), id: z.string().nullable() }),
+  before: z.unknown(),
+  after: z.unknown(),
+  ip: z.string().nullable(),
+  prev_hash: z.string(),
+  hash: z.string(),
+});
+
+export const auditVerifySchema = z.object({
+  ok: z.boolean(),
+  entries: z.number(),
+  head: z.string(),
+  problem: z.object({ seq: z.number(), reason: z.string(), message: z.string() }).nullable(),
+});
+
+export const userPatchBody = userBody
+  .omit({ username: true, password: true })
+  .partial()
+  .extend({ disabled: z.boolean().optional() });
+
+export const positionBody = z.object({
+  person_id: id,
+  body: z.enum(ORG_BODIES),
+  position: z.string().min(1).max(40),
+  leader_kind: z.enum(LEADER_KINDS).nullable().optional(),
+});
+
+export const tokenBody = z.object({
+  name: text(100),
+  scopes: z.array(z.enum(TOKEN_SCOPES)).min(1),
+  unit_id: id.optional(),
+});
+
+export const createdTokenSchema = tokenSchema.extend({ token: z.string() });
+
+export type Page<T> = { items: T[]; next_cursor: string | null };
+export type Unit = z.output<typeof unitSchema>;
+export type Person = z.output<typeof personSchema>;
+export type User = z.output<typeof userSchema>;
+export type ApiToken = z.output<typeof tokenSchema>;
+export type CreatedApiToken = z.output<typeof createdTokenSchema>;
+export type Contact = z.output<typeof contactSchema>;
+export type Position = z.output<typeof positionSchema>;
+export type OrgStructure = z.output<typeof structureSchema>;
+export type Informant = OrgStructure['informants'][number];
+export type Me = z.output<typeof meSchema>;
+export type AuditEntry = z.output<typeof auditEntrySchema>;
+export type AuditVerify = z.output<typeof auditVerifySchema>;
+export type NewUnit = z.input<typeof unitBody>;
+export type NewPerson = z.input<typeof personBody>;
+export type NewContact = z.input<typeof contactBody>;
+export type NewUser = z.input<typeof userBody>;
+export type UserPatch = z.input<typeof userPatchBody>;
+export type NewPosition = z.input<typeof positionBody>;
+export type NewToken = z.input<typeof tokenBody>;

@@ -2,6 +2,7 @@
 // the office, one informant per unit, and outside contacts. Every change is audited.
 import { randomUUID } from 'node:crypto';
 import { inScope, type LeaderKind } from '../domain/access.ts';
+import { POSITIONS } from '../domain/organisation.ts';
 import { errors } from '../errors.ts';
 import { OrgRepository } from '../store/org.repository.ts';
 import type {
@@ -13,11 +14,6 @@ import type {
 } from '../store/schema.ts';
 import { authorize, decodeCursor, encodeCursor } from './authorize.ts';
 import { audit, type Actor, type ServiceDeps } from './context.ts';
-
-export const POSITIONS = {
-  leadership_group: ['head', 'deputy_head', 'member'],
-  office: ['director', 'deputy_director', 'staff'],
-} as const satisfies Record<PositionTable['body'], readonly string[]>;
 
 export interface UnitView {
   id: string;

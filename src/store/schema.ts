@@ -2,14 +2,15 @@
 // types: ids are text, times are ISO-8601 UTC text (sortable as strings), flags are integers
 // 0/1 and structured values are JSON text.
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { LeaderKind } from '../domain/access.ts';
+import type { ContactKind, OrgBody, UnitKind } from '../domain/organisation.ts';
 
 export interface UnitTable {
   id: string;
   code: string;
   name: string;
   name_en: string | null;
-  /** bureau: the provincial bureau itself; division: a provincial division; city: a 市州 bureau. */
-  kind: 'bureau' | 'division' | 'city';
+  kind: UnitKind;
   parent_id: string | null;
   /** Administrative division code (adcode) for city bureaus. */
   region_code: string | null;
@@ -35,10 +36,10 @@ export interface PersonTable {
 export interface PositionTable {
   id: string;
   person_id: string;
-  body: 'leadership_group' | 'office';
+  body: OrgBody;
   position: string;
   /** For leaders: principal (主要负责同志) or in_charge (分管负责同志). */
-  leader_kind: 'principal' | 'in_charge' | null;
+  leader_kind: LeaderKind | null;
   since: string;
   until: string | null;
 }
@@ -51,7 +52,7 @@ export interface InformantTable {
 
 export interface ContactTable {
   id: string;
-  kind: 'propaganda' | 'public_security' | 'media' | 'superior' | 'statistics' | 'other';
+  kind: ContactKind;
   organisation: string;
   name: string | null;
   title: string | null;
@@ -71,7 +72,7 @@ export interface UserTable {
   person_id: string | null;
   /** JSON array of roles. */
   roles: string;
-  leader_kind: 'principal' | 'in_charge' | null;
+  leader_kind: LeaderKind | null;
   disabled: number;
   failed_logins: number;
   locked_until: string | null;

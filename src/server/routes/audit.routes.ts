@@ -1,20 +1,7 @@
 // The audit log and its verification.
 import { z } from 'zod';
 import type { Router, Services } from '../app.ts';
-import { id, page } from '../schemas.ts';
-
-const entrySchema = z.object({
-  seq: z.number(),
-  at: z.string(),
-  actor: z.object({ kind: z.string(), id: z.string().nullable(), name: z.string() }),
-  action: z.string(),
-  object: z.object({ type: z.string(), id: z.string().nullable() }),
-  before: z.unknown(),
-  after: z.unknown(),
-  ip: z.string().nullable(),
-  prev_hash: z.string(),
-  hash: z.string(),
-});
+import { auditEntrySchema, auditVerifySchema, id, page } from '../schemas.ts';
 
 export function registerAuditRoutes(route: Router, s: Services): void {
   const tag = 'audit';
@@ -32,7 +19,7 @@ export function registerAuditRoutes(route: Router, s: Services): void {
         object_id: id.optional(),
         actor_id: id.optional(),
       }),
-      response: page(entrySchema),
+      response: page(auditEntrySchema),
     },
     async ({ actor, query }) =>
       s.audit.list(actor, {
@@ -47,12 +34,7 @@ export function registerAuditRoutes(route: Router, s: Services): void {
       summary: 'Walk the hash chain; reports the first entry where it breaks',
       tag,
       access: 'signed-in',
-      response: z.object({
-        ok: z.boolean(),
-        entries: z.number(),
-        head: z.string(),
-        problem: z.object({ seq: z.number(), reason: z.string(), message: z.string() }).nullable(),
-      }),
+      response: auditVerifySchema,
     },
     async ({ actor }) => s.audit.verify(actor),
   );

@@ -4,21 +4,9 @@ import { errors } from '../../errors.ts';
 import type { Services } from '../app.ts';
 import type { Router } from '../app.ts';
 import { SESSION_COOKIE } from '../route.ts';
-import { scopeSchema, unitSchema } from '../schemas.ts';
-import { LEADER_KINDS, ROLES, TOKEN_SCOPES, type Principal } from '../../domain/access.ts';
+import { meSchema } from '../schemas.ts';
+import type { Principal } from '../../domain/access.ts';
 import { SYSTEM } from '../../services/context.ts';
-
-const meSchema = z.object({
-  kind: z.enum(['user', 'token']),
-  id: z.string(),
-  username: z.string(),
-  display_name: z.string(),
-  roles: z.array(z.enum(ROLES)),
-  leader_kind: z.enum(LEADER_KINDS).nullable(),
-  scopes: z.array(z.enum(TOKEN_SCOPES)),
-  unit: unitSchema,
-  scope: scopeSchema,
-});
 
 export function registerAuthRoutes(
   route: Router,

@@ -1,80 +1,21 @@
 // The organisation: units, people, the leadership group and office, informants, contacts.
 import { z } from 'zod';
-import { LEADER_KINDS } from '../../domain/access.ts';
 import type { Router, Services } from '../app.ts';
 import {
-  CONTACT_KINDS,
+  contactBody,
   contactSchema,
-  id,
   idParams,
   listQuery,
-  optionalText,
   page,
+  personBody,
   personSchema,
+  positionBody,
   positionSchema,
-  text,
+  structureSchema,
+  unitBody,
   unitSchema,
+  id,
 } from '../schemas.ts';
-
-const unitBody = z.object({
-  code: z
-    .string()
-    .trim()
-    .regex(/^[A-Za-z0-9_-]{1,40}$/, 'letters, digits, _ or -, up to 40'),
-  name: text(100),
-  name_en: optionalText(200),
-  kind: z.enum(['bureau', 'division', 'city']),
-  parent_id: id.nullable().optional(),
-  region_code: z
-    .string()
-    .regex(/^\d{6}$/, 'six digits')
-    .nullable()
-    .optional(),
-  hosts_office: z.boolean().optional(),
-  sort_order: z.number().int().optional(),
-});
-
-const personBody = z.object({
-  unit_id: id,
-  name: text(50),
-  title: text(50),
-  email: z.email().max(200).nullable().optional(),
-  phone: z
-    .string()
-    .trim()
-    .regex(/^[0-9+\-() ]{3,30}$/, 'digits, spaces, + - ( )')
-    .nullable()
-    .optional(),
-  active: z.boolean().optional(),
-});
-
-const contactBody = z.object({
-  kind: z.enum(CONTACT_KINDS),
-  organisation: text(200),
-  name: optionalText(50),
-  title: optionalText(100),
-  phone: z
-    .string()
-    .trim()
-    .regex(/^[0-9+\-() ]{3,30}$/, 'digits, spaces, + - ( )')
-    .nullable()
-    .optional(),
-  email: z.email().max(200).nullable().optional(),
-  note: optionalText(1000),
-});
-
-const structureSchema = z.object({
-  leadership_group: z.array(positionSchema),
-  office: z.object({ host_unit: unitSchema.nullable(), members: z.array(positionSchema) }),
-  informants: z.array(
-    z.object({
-      unit_id: z.string(),
-      person_id: z.string(),
-      person_name: z.string(),
-      since: z.string(),
-    }),
-  ),
-});
 
 export function registerOrgRoutes(route: Router, s: Services): void {
   const tag = 'organisation';
@@ -210,12 +151,7 @@ export function registerOrgRoutes(route: Router, s: Services): void {
       summary: 'Appoint a person to the leadership group or the office',
       tag,
       access: 'signed-in',
-      body: z.object({
-        person_id: id,
-        body: z.enum(['leadership_group', 'office']),
-        position: z.string().min(1).max(40),
-        leader_kind: z.enum(LEADER_KINDS).nullable().optional(),
-      }),
+      body: positionBody,
       status: 201,
       response: positionSchema,
     },

@@ -1,9 +1,7 @@
 // API tokens for machines (admin). The token value is in the create response only.
-import { z } from 'zod';
-import { TOKEN_SCOPES } from '../../domain/access.ts';
 import { errors } from '../../errors.ts';
 import type { Router, Services } from '../app.ts';
-import { id, idParams, page, text, tokenSchema } from '../schemas.ts';
+import { createdTokenSchema, idParams, page, tokenBody, tokenSchema } from '../schemas.ts';
 
 export function registerTokenRoutes(route: Router, s: Services): void {
   const tag = 'tokens';
@@ -25,13 +23,9 @@ export function registerTokenRoutes(route: Router, s: Services): void {
       summary: 'Create an API token (admin); the response holds the token, shown once',
       tag,
       access: 'signed-in',
-      body: z.object({
-        name: text(100),
-        scopes: z.array(z.enum(TOKEN_SCOPES)).min(1),
-        unit_id: id.optional(),
-      }),
+      body: tokenBody,
       status: 201,
-      response: tokenSchema.extend({ token: z.string() }),
+      response: createdTokenSchema,
     },
     async ({ actor, principal, body }) => {
       if (!principal || principal.kind !== 'user')

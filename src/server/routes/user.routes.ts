@@ -1,18 +1,7 @@
 // Accounts (admin).
 import { z } from 'zod';
-import { LEADER_KINDS, ROLES } from '../../domain/access.ts';
 import type { Router, Services } from '../app.ts';
-import { id, idParams, page, text, userSchema } from '../schemas.ts';
-
-const userBody = z.object({
-  username: z.string().trim().min(2).max(40),
-  display_name: text(100),
-  password: z.string().min(1).max(200),
-  unit_id: id,
-  roles: z.array(z.enum(ROLES)).min(1).max(ROLES.length),
-  leader_kind: z.enum(LEADER_KINDS).nullable().optional(),
-  person_id: id.nullable().optional(),
-});
+import { idParams, page, userBody, userPatchBody, userSchema } from '../schemas.ts';
 
 export function registerUserRoutes(route: Router, s: Services): void {
   const tag = 'users';
@@ -60,10 +49,7 @@ export function registerUserRoutes(route: Router, s: Services): void {
       tag,
       access: 'signed-in',
       params: idParams,
-      body: userBody
-        .omit({ username: true, password: true })
-        .partial()
-        .extend({ disabled: z.boolean().optional() }),
+      body: userPatchBody,
       response: userSchema,
     },
     async ({ actor, params, body }) => s.users.update(actor, params.id, body),

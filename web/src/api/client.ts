@@ -5,17 +5,15 @@ import type {
   AuditEntry,
   AuditVerify,
   Contact,
-  LeaderKind,
   Me,
   NewContact,
+  NewPosition,
   NewPerson,
   NewUnit,
   NewUser,
-  OrgBody,
   OrgStructure,
   Page,
   Person,
-  PositionName,
   Position,
   TokenScope,
   Unit,
@@ -181,12 +179,7 @@ export const api = {
     request<Person>('PATCH', `/people/${encodeURIComponent(id)}`, { body }),
   structure: (signal?: AbortSignal) =>
     request<OrgStructure>('GET', '/org/structure', signal ? { signal } : {}),
-  appoint: (body: {
-    person_id: string;
-    body: OrgBody;
-    position: PositionName;
-    leader_kind?: LeaderKind | null;
-  }) => request<Position>('POST', '/positions', { body }),
+  appoint: (body: NewPosition) => request<Position>('POST', '/positions', { body }),
   endPosition: (id: string) => request<null>('POST', `/positions/${encodeURIComponent(id)}/end`),
   contacts: (signal?: AbortSignal) =>
     request<Page<Contact>>('GET', '/contacts', signal ? { signal } : {}),
