@@ -29,6 +29,12 @@ const configSchema = z.object({
   YUQING_COOKIE_SECURE: flag.default(false),
   /** Hours a session lives without use. */
   YUQING_SESSION_HOURS: z.coerce.number().positive('must be positive').default(12),
+  /** Largest body the push API accepts, in MiB (larger: 413). */
+  YUQING_INGEST_MAX_MB: z.coerce
+    .number()
+    .positive('must be positive')
+    .max(1024, 'must be at most 1024')
+    .default(10),
 });
 
 export interface Config {
@@ -42,6 +48,7 @@ export interface Config {
   logLevel: z.infer<typeof configSchema>['YUQING_LOG_LEVEL'];
   cookieSecure: boolean;
   sessionHours: number;
+  ingestMaxBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -82,5 +89,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: c.YUQING_LOG_LEVEL,
     cookieSecure: c.YUQING_COOKIE_SECURE,
     sessionHours: c.YUQING_SESSION_HOURS,
+    ingestMaxBytes: Math.round(c.YUQING_INGEST_MAX_MB * 1024 * 1024),
   };
 }

@@ -61,7 +61,7 @@ export interface TestServer {
 /** A migrated store with the demo organisation and users, served on 127.0.0.1. */
 export async function startTestServer(
   dialect: Dialect = 'sqlite',
-  options: { demo?: boolean; webRoot?: string; now?: () => Date } = {},
+  options: { demo?: boolean; webRoot?: string; now?: () => Date; ingestMaxBytes?: number } = {},
 ): Promise<TestServer> {
   const store = await openTestStore(dialect);
   const deps = testDeps(store, options.now);
@@ -71,6 +71,7 @@ export async function startTestServer(
     cookieSecure: false,
     logLevel: 'silent',
     ...(options.webRoot ? { webRoot: options.webRoot } : {}),
+    ...(options.ingestMaxBytes ? { ingestMaxBytes: options.ingestMaxBytes } : {}),
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
@@ -98,15 +99,18 @@ export class Client {
     method: string,
     path: string,
     body?: unknown,
+    raw?: { type: string; data: string | Uint8Array },
   ): Promise<{ status: number; body: any; headers: Headers }> {
     const headers: Record<string, string> = {};
     if (body !== undefined) headers['content-type'] = 'application/json';
+    if (raw) headers['content-type'] = raw.type;
     if (this.cookie) headers.cookie = this.cookie;
     if (this.bearer) headers.authorization = `Bearer ${this.bearer}`;
     const res = await fetch(this.base + path, {
       method,
       headers,
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      ...(raw ? { body: raw.data } : {}),
     });
     const setCookie = res.headers.get('set-cookie');
     if (setCookie) {

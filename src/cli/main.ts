@@ -1,5 +1,6 @@
 // The `yuqing` command line: serve, migrate, user and token management. Later issues add
 // import, analyze, cluster, drill and report.
+import fs from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { bootstrap } from '../bootstrap.ts';
@@ -13,6 +14,9 @@ import {
   type TokenScope,
 } from '../domain/access.ts';
 import { AppError } from '../errors.ts';
+import type { CsvMapping } from '../ingest/csv.ts';
+import { importFile, type ImportFormat, type ImportProgress } from '../ingest/file-import.ts';
+import { IngestService } from '../ingest/ingest.service.ts';
 import { SYSTEM, type ServiceDeps } from '../services/context.ts';
 import { TokenService } from '../services/token.service.ts';
 import { UserService } from '../services/user.service.ts';
@@ -73,6 +77,41 @@ async function readPassword(flag: string | undefined): Promise<string> {
   }
 }
 
+function parseMapping(spec: string | undefined): CsvMapping {
+  const mapping: CsvMapping = {};
+  if (!spec) return mapping;
+  for (const pair of spec.split(',')) {
+    const [field, column] = pair.split('=').map((x) => x.trim());
+    if (!field || !column)
+      throw new AppError(400, 'invalid_input', `--map: "${pair}" is not field=column`);
+    mapping[field] = column;
+  }
+  return mapping;
+}
+
+/** A one-line progress bar on a terminal's stderr; silent when stderr is not a terminal. */
+function progressBar(): { update: (p: ImportProgress) => void; done: () => void } {
+  const tty = process.stderr.isTTY;
+  const started = Date.now();
+  let last = 0;
+  return {
+    update(p) {
+      if (!tty || Date.now() - last < 100) return;
+      last = Date.now();
+      const share = p.bytesTotal ? p.bytesDone / p.bytesTotal : 1;
+      const width = 30;
+      const filled = Math.round(share * width);
+      const rate = Math.round(p.records / Math.max(0.001, (Date.now() - started) / 1000));
+      process.stderr.write(
+        `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(share * 100).toFixed(1)}%  ${p.records} records  ${rate}/s  dup ${p.duplicates}  rejected ${p.rejected}`,
+      );
+    },
+    done() {
+      if (tty && last) process.stderr.write('\n');
+    },
+  };
+}
+
 export function buildCli(): Command {
   const program = new Command('yuqing')
     .description('Yuqing (舆情): monitoring, early warning and response for public institutions')
@@ -107,6 +146,85 @@ export function buildCli(): Command {
         { migrate: false },
       );
     });
+
+  program
+    .command('import <file>')
+    .description(
+      'import posts from an NDJSON or CSV file; resumable: a re-run continues where a stopped run left off',
+    )
+    .option('--format <format>', 'ndjson or csv (default: by file extension)')
+    .option('--source <key>', 'source key for records that name none')
+    .option(
+      '--map <field=column,...>',
+      'CSV: take post fields from these columns, e.g. text=review,id=mid,metrics.reposts=reposts_count',
+    )
+    .option('--unit <code>', 'unit that owns new sources (default: the provincial bureau)')
+    .option('--batch-size <n>', 'records per transaction', '1000')
+    .option('--again', 'import a completely imported file once more (all duplicates then)')
+    .action(
+      async (
+        file: string,
+        opts: {
+          format?: string;
+          source?: string;
+          map?: string;
+          unit?: string;
+          batchSize: string;
+          again?: boolean;
+        },
+      ) => {
+        const config = loadConfig();
+        if (!fs.existsSync(file)) throw new AppError(400, 'invalid_input', `${file}: no such file`);
+        if (opts.format && opts.format !== 'ndjson' && opts.format !== 'csv') {
+          throw new AppError(400, 'invalid_input', '--format must be ndjson or csv');
+        }
+        const batchSize = Number(opts.batchSize);
+        if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000) {
+          throw new AppError(
+            400,
+            'invalid_input',
+            '--batch-size must be a whole number from 1 to 100000',
+          );
+        }
+        const mapping = parseMapping(opts.map);
+        await withStore(config, async (deps) => {
+          const org = new OrgRepository(deps.store.db);
+          const unit = opts.unit ? await org.getUnitByCode(opts.unit) : await org.rootUnit();
+          if (!unit)
+            throw new AppError(400, 'invalid_input', `no unit with code ${opts.unit ?? '(root)'}`);
+          const bar = progressBar();
+          const summary = await importFile(deps.store.db, new IngestService(deps), SYSTEM, file, {
+            ...(opts.format ? { format: opts.format as ImportFormat } : {}),
+            ...(opts.source ? { source: opts.source } : {}),
+            mapping,
+            unitId: unit.id,
+            batchSize,
+            again: opts.again ?? false,
+            onProgress: bar.update,
+          });
+          bar.done();
+          if (summary.alreadyDone) {
+            console.log(
+              `${file} was imported completely before (use --again to import it once more)`,
+            );
+          }
+          if (summary.resumedFrom > 0 && !summary.alreadyDone) {
+            console.log(`resumed at byte ${summary.resumedFrom} of ${summary.bytesTotal}`);
+          }
+          const rate = summary.seconds > 0 ? Math.round(summary.records / summary.seconds) : 0;
+          console.log(
+            `records ${summary.records}: accepted ${summary.accepted}, duplicates ${summary.duplicates}, rejected ${summary.rejected}` +
+              (summary.alreadyDone ? '' : ` (${summary.seconds.toFixed(1)} s, ${rate} records/s)`),
+          );
+          for (const r of summary.rejections) console.log(`  record ${r.record}: ${r.error}`);
+          if (summary.rejected > summary.rejections.length) {
+            console.log(
+              `  ... and ${summary.rejected - summary.rejections.length} more (see the quarantine)`,
+            );
+          }
+        });
+      },
+    );
 
   const user = program.command('user').description('manage accounts');
   user

@@ -23,9 +23,10 @@ const user = (roles: Role[], scope: Principal['scope'] = { kind: 'province' }): 
 
 describe('access rules', () => {
   it('grants each role exactly its permissions', () => {
+    const reader: Permission[] = ['org.read', 'mention.read', 'source.read'];
     const expected: Record<Role, Permission[]> = {
       admin: [
-        'org.read',
+        ...reader,
         'unit.write',
         'person.write',
         'position.write',
@@ -35,21 +36,23 @@ describe('access rules', () => {
         'user.manage',
         'token.manage',
         'audit.read',
+        'quarantine.manage',
       ],
-      leader: ['org.read', 'contact.read', 'audit.read'],
+      leader: [...reader, 'contact.read', 'audit.read'],
       office: [
-        'org.read',
+        ...reader,
         'person.write',
         'position.write',
         'informant.write',
         'contact.read',
         'contact.write',
         'audit.read',
+        'quarantine.manage',
       ],
-      division: ['org.read'],
-      informant: ['org.read'],
-      investigator: ['org.read', 'contact.read'],
-      viewer: ['org.read'],
+      division: reader,
+      informant: reader,
+      investigator: [...reader, 'contact.read'],
+      viewer: reader,
     };
     const all: Permission[] = [
       'org.read',
@@ -63,6 +66,9 @@ describe('access rules', () => {
       'token.manage',
       'audit.read',
       'ingest.write',
+      'mention.read',
+      'source.read',
+      'quarantine.manage',
     ];
     for (const role of ROLES) {
       for (const perm of all) {
@@ -107,6 +113,8 @@ describe('access rules', () => {
     expect(can(token, 'ingest.write')).toBe(true);
     expect(can(token, 'org.read')).toBe(false);
     expect(can({ ...token, scopes: ['read'] }, 'org.read')).toBe(true);
+    expect(can({ ...token, scopes: ['read'] }, 'mention.read')).toBe(true);
+    expect(can(token, 'mention.read')).toBe(false);
     expect(can({ ...token, scopes: ['read'] }, 'user.manage')).toBe(false);
   });
 });

@@ -30,7 +30,10 @@ export type Permission =
   | 'user.manage'
   | 'token.manage'
   | 'audit.read'
-  | 'ingest.write';
+  | 'ingest.write'
+  | 'mention.read'
+  | 'source.read'
+  | 'quarantine.manage';
 
 const ROLE_GRANTS: Record<Role, readonly Permission[]> = {
   admin: [
@@ -44,8 +47,11 @@ const ROLE_GRANTS: Record<Role, readonly Permission[]> = {
     'user.manage',
     'token.manage',
     'audit.read',
+    'mention.read',
+    'source.read',
+    'quarantine.manage',
   ],
-  leader: ['org.read', 'contact.read', 'audit.read'],
+  leader: ['org.read', 'contact.read', 'audit.read', 'mention.read', 'source.read'],
   office: [
     'org.read',
     'person.write',
@@ -54,16 +60,19 @@ const ROLE_GRANTS: Record<Role, readonly Permission[]> = {
     'contact.read',
     'contact.write',
     'audit.read',
+    'mention.read',
+    'source.read',
+    'quarantine.manage',
   ],
-  division: ['org.read'],
-  informant: ['org.read'],
-  investigator: ['org.read', 'contact.read'],
-  viewer: ['org.read'],
+  division: ['org.read', 'mention.read', 'source.read'],
+  informant: ['org.read', 'mention.read', 'source.read'],
+  investigator: ['org.read', 'contact.read', 'mention.read', 'source.read'],
+  viewer: ['org.read', 'mention.read', 'source.read'],
 };
 
 const TOKEN_GRANTS: Record<TokenScope, readonly Permission[]> = {
   ingest: ['ingest.write'],
-  read: ['org.read'],
+  read: ['org.read', 'mention.read', 'source.read'],
 };
 
 /** Province: every unit. Unit: one city/prefecture bureau. */
@@ -112,7 +121,8 @@ export function requiresProvince(permission: Permission): boolean {
     permission === 'contact.write' ||
     permission === 'user.manage' ||
     permission === 'token.manage' ||
-    permission === 'audit.read'
+    permission === 'audit.read' ||
+    permission === 'quarantine.manage'
   );
 }
 

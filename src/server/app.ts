@@ -16,7 +16,11 @@ import { OrgService } from '../services/org.service.ts';
 import { TokenService } from '../services/token.service.ts';
 import { UserService } from '../services/user.service.ts';
 import { makeRouter, OpenApiRegistry, SESSION_COOKIE, type Authenticate } from './route.ts';
+import { IngestService } from '../ingest/ingest.service.ts';
 import { registerAuditRoutes } from './routes/audit.routes.ts';
+import { NDJSON_TYPES, registerIngestRoutes } from './routes/ingest.routes.ts';
+import { registerMentionRoutes } from './routes/mention.routes.ts';
+import { MentionService } from '../services/mention.service.ts';
 import { registerAuthRoutes } from './routes/auth.routes.ts';
 import { registerOrgRoutes } from './routes/org.routes.ts';
 import { registerTokenRoutes } from './routes/token.routes.ts';
@@ -35,6 +39,8 @@ export interface Services {
   tokens: TokenService;
   org: OrgService;
   audit: AuditService;
+  ingest: IngestService;
+  mentions: MentionService;
 }
 
 export interface AppOptions {
@@ -43,8 +49,10 @@ export interface AppOptions {
   logLevel?: string;
   /** Folder of the built web UI; default web/dist of the package. */
   webRoot?: string;
-  /** Largest accepted request body in bytes. */
+  /** Largest accepted request body in bytes (the push API has its own limit). */
   bodyLimit?: number;
+  /** Largest push-API body in bytes. */
+  ingestMaxBytes?: number;
 }
 
 export type Router = ReturnType<typeof makeRouter>;
@@ -53,12 +61,15 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const DEFAULT_WEB_ROOT = path.resolve(here, '../../web/dist');
 
 export function createServices(deps: ServiceDeps): Services {
+  const ingest = new IngestService(deps);
   return {
     auth: new AuthService(deps),
     users: new UserService(deps),
     tokens: new TokenService(deps),
     org: new OrgService(deps),
     audit: new AuditService(deps),
+    ingest,
+    mentions: new MentionService(deps, ingest),
   };
 }
 
@@ -70,7 +81,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       // Requests are logged without headers, so cookies and tokens never reach the log.
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
     },
-    bodyLimit: options.bodyLimit ?? 10 * 1024 * 1024,
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
     trustProxy: false,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
@@ -79,6 +90,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   // JSON only: a cross-site form can send text/plain without a preflight, so refuse it (415).
   app.removeContentTypeParser('text/plain');
+  // NDJSON arrives as bytes: each line is decoded on its own, so one bad line is one bad item.
+  app.addContentTypeParser(NDJSON_TYPES, { parseAs: 'buffer' }, (_request, body, done) => {
+    done(null, body);
+  });
   await app.register(fastifyCookie);
   app.decorateRequest('auth', undefined);
 
@@ -167,6 +182,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerUserRoutes(route, services);
   registerTokenRoutes(route, services);
   registerAuditRoutes(route, services);
+  registerMentionRoutes(route, services);
+  registerIngestRoutes(route, services, { maxBytes: options.ingestMaxBytes ?? 10 * 1024 * 1024 });
 
   await registerWeb(app, options.webRoot ?? DEFAULT_WEB_ROOT);
   return app;

@@ -25,6 +25,10 @@ export interface RouteSpec<
   body?: B;
   /** Success status; 204 sends no body. */
   status?: 200 | 201 | 204;
+  /** For bodies that are not one JSON document (NDJSON...): media type -> JSON schema, for the docs. */
+  rawBody?: Record<string, Record<string, unknown>>;
+  /** Largest body this route accepts, in bytes (default: the server's). */
+  bodyLimit?: number;
   response?: R;
 }
 
@@ -159,6 +163,16 @@ export function makeRouter(
               },
             }
           : {}),
+        ...(spec.rawBody
+          ? {
+              requestBody: {
+                required: true,
+                content: Object.fromEntries(
+                  Object.entries(spec.rawBody).map(([type, schema]) => [type, { schema }]),
+                ),
+              },
+            }
+          : {}),
         responses,
       },
     });
@@ -166,6 +180,7 @@ export function makeRouter(
     app.route({
       method: spec.method,
       url: spec.url,
+      ...(spec.bodyLimit ? { bodyLimit: spec.bodyLimit } : {}),
       handler: async (request, reply) => {
         const principal = spec.access === 'public' ? null : await authenticate(request);
         if (spec.access === 'signed-in' && !principal) throw errors.unauthenticated();

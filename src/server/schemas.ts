@@ -234,3 +234,44 @@ export type NewUser = z.input<typeof userBody>;
 export type UserPatch = z.input<typeof userPatchBody>;
 export type NewPosition = z.input<typeof positionBody>;
 export type NewToken = z.input<typeof tokenBody>;
+
+export const mentionSchema = z.object({
+  id: z.string(),
+  source: z.object({ id: z.string(), key: z.string(), name: z.string(), type: z.string() }),
+  external_id: z.string().nullable(),
+  url: z.string().nullable(),
+  author: z.string().nullable(),
+  title: z.string().nullable(),
+  text: z.string(),
+  published_at: z.string().nullable(),
+  collected_at: z.string(),
+  metrics: z.record(z.string(), z.number()).nullable(),
+  region: z.string().nullable(),
+  channel: z.string(),
+  is_demo: z.boolean(),
+});
+
+export const mentionQuery = listQuery.extend({
+  q: z.string().trim().max(200).optional(),
+  source: z.string().max(100).optional(),
+  since: z.iso.datetime({ offset: true }).optional(),
+  until: z.iso.datetime({ offset: true }).optional(),
+});
+
+export const quarantineSchema = z.object({
+  id: z.string(),
+  received_at: z.string(),
+  channel: z.string(),
+  source: z.string().nullable(),
+  position: z.number().nullable(),
+  payload: z.string(),
+  errors: z.array(z.object({ field: z.string(), message: z.string() })),
+  unit_id: z.string().nullable(),
+  resolved_at: z.string().nullable(),
+  resolution: z.string().nullable(),
+  mention_id: z.string().nullable(),
+});
+
+export type Mention = z.output<typeof mentionSchema>;
+export type MentionQuery = z.input<typeof mentionQuery>;
+export type QuarantinedItem = z.output<typeof quarantineSchema>;

@@ -17,6 +17,7 @@ export async function serve(config: Config): Promise<void> {
     deps,
     cookieSecure: config.cookieSecure,
     logLevel: config.logLevel,
+    ingestMaxBytes: config.ingestMaxBytes,
   });
 
   if (boot.generatedAdminPassword) {

@@ -3,9 +3,11 @@
 import { Migrator, type Migration, type MigrationProvider, type MigrationResult } from 'kysely';
 import type { Db } from './db.ts';
 import * as m0001 from './migrations/0001-organisation.ts';
+import * as m0002 from './migrations/0002-ingest.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-organisation': m0001,
+  '0002-ingest': m0002,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

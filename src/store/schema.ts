@@ -130,6 +130,90 @@ export interface AuditHeadTable {
   hash: string;
 }
 
+export type SourceType = 'feed' | 'web' | 'push' | 'file' | 'informant' | 'demo';
+
+export interface SourceTable {
+  id: string;
+  /** Stable name used by the push API and imports, e.g. `weibo` or `rsshub-gstj`. */
+  key: string;
+  name: string;
+  type: SourceType;
+  address: string | null;
+  /** JSON: connector settings (selectors, headers, ...). */
+  config: string;
+  /** Cron expression for polled sources. */
+  schedule: string | null;
+  unit_id: string;
+  enabled: number;
+  is_demo: number;
+  last_run_at: string | null;
+  last_success_at: string | null;
+  last_error_at: string | null;
+  last_error: string | null;
+  consecutive_failures: number;
+  etag: string | null;
+  last_modified: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MentionTable {
+  id: string;
+  source_id: string;
+  natural_key: string;
+  key_kind: 'external_id' | 'url' | 'content';
+  external_id: string | null;
+  url: string | null;
+  canonical_url: string | null;
+  author: string | null;
+  title: string | null;
+  text: string;
+  analysis_text: string;
+  content_hash: string;
+  published_at: string | null;
+  published_raw: string | null;
+  collected_at: string;
+  lang: string | null;
+  parent_external_id: string | null;
+  /** JSON {reposts, comments, likes, views}. */
+  metrics: string | null;
+  region: string | null;
+  /** How it arrived: api, import, feed, web, informant, demo. */
+  channel: string;
+  is_demo: number;
+}
+
+export interface QuarantineTable {
+  id: string;
+  received_at: string;
+  channel: string;
+  source: string | null;
+  /** The item's 0-based position in its batch or file. */
+  position: number | null;
+  /** The raw item as received (text). */
+  payload: string;
+  /** JSON array of {field, message}. */
+  errors: string;
+  unit_id: string | null;
+  resolved_at: string | null;
+  resolution: string | null;
+  mention_id: string | null;
+}
+
+export interface ImportRunTable {
+  id: string;
+  fingerprint: string;
+  path: string;
+  bytes_done: number;
+  records_done: number;
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+  started_at: string;
+  updated_at: string;
+  finished_at: string | null;
+}
+
 export interface Database {
   units: UnitTable;
   people: PersonTable;
@@ -141,6 +225,10 @@ export interface Database {
   api_tokens: ApiTokenTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
+  sources: SourceTable;
+  mentions: MentionTable;
+  quarantine: QuarantineTable;
+  import_runs: ImportRunTable;
 }
 
 export type UnitRow = Selectable<UnitTable>;
@@ -151,6 +239,10 @@ export type UserRow = Selectable<UserTable>;
 export type ApiTokenRow = Selectable<ApiTokenTable>;
 export type AuditRow = Selectable<AuditLogTable>;
 export type NewUnit = Insertable<UnitTable>;
+export type SourceRow = Selectable<SourceTable>;
+export type MentionRow = Selectable<MentionTable>;
+export type QuarantineRow = Selectable<QuarantineTable>;
+export type ImportRunRow = Selectable<ImportRunTable>;
 export type UnitUpdate = Updateable<UnitTable>;
 // Generated is re-exported for later tables with database-made values.
 export type { Generated };

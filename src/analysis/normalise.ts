@@ -1,0 +1,417 @@
+// The analysis text of a post: what the analysis stages (matching, sentiment, clustering) read.
+// The original stays in the store untouched; this only derives a clean, comparable form of it.
+
+import { createHash } from 'node:crypto';
+import { DecodingMode, decodeHTML } from 'entities';
+import { Parser } from 'htmlparser2';
+import type { ConverterFunction, DictLike } from 'opencc-js/core';
+import * as openccT2cn from 'opencc-js/t2cn';
+
+// ---------------------------------------------------------------------------------------------
+// HTML
+
+/** Elements whose content is never text a reader sees. */
+const DROPPED_ELEMENTS = new Set(['script', 'style', 'noscript', 'template']);
+
+/** Elements that start a new line, so words of adjacent blocks do not run together. */
+// prettier-ignore
+const BLOCK_ELEMENTS = new Set([
+  'address', 'article', 'aside', 'blockquote', 'br', 'dd', 'div', 'dl', 'dt', 'figcaption',
+  'figure', 'footer', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'li', 'main', 'nav',
+  'ol', 'p', 'pre', 'section', 'table', 'tbody', 'thead', 'tfoot', 'tr', 'ul',
+]);
+
+/** Table cells are separated, not broken: a row is one line. */
+const CELL_ELEMENTS = new Set(['td', 'th']);
+
+/**
+ * Weibo renders emoticons as `<img alt="[哈哈]">`; the bracketed name carries sentiment, so it is
+ * kept. Any other alt text (photo descriptions, tracking pixels) is not part of the post.
+ */
+const WEIBO_EMOTICON_ALT = /^\[[^[\]\s]{1,12}\]$/u;
+
+const HTML_TAG_NAMES =
+  'a|abbr|article|aside|audio|b|big|blockquote|body|br|center|cite|code|dd|del|div|dl|dt|em|' +
+  'figcaption|figure|font|footer|h[1-6]|head|header|hr|html|i|iframe|img|ins|li|link|main|mark|' +
+  'meta|nav|noscript|ol|p|picture|pre|q|s|script|section|small|source|span|strong|style|sub|sup|' +
+  'svg|table|tbody|td|template|tfoot|th|thead|time|title|tr|u|ul|video';
+
+/**
+ * Markup that only HTML produces: a known element's tag, a comment or a doctype. Plain posts do
+ * contain angle brackets (`<via:@头条新闻 >`, `<SUPERNATURAL>`), so any-tag-like text is not enough.
+ */
+const LOOKS_LIKE_HTML = new RegExp(
+  `<\\/?(?:${HTML_TAG_NAMES})(?:[\\s/][^<>]*)?>|<!--|<!doctype\\s`,
+  'iu',
+);
+
+/** Whether a text should go through {@link stripHtml} rather than be read as plain text. */
+export function looksLikeHtml(text: string): boolean {
+  return LOOKS_LIKE_HTML.test(text);
+}
+
+/**
+ * Text of an HTML fragment or page: tags removed, blocks on their own lines, script/style content
+ * dropped, entities decoded once, Weibo emoticon `alt`s kept as `[name]`.
+ */
+export function stripHtml(html: string): string {
+  const out: string[] = [];
+  let dropDepth = 0;
+  const parser = new Parser(
+    {
+      onopentag(name, attribs) {
+        if (DROPPED_ELEMENTS.has(name)) dropDepth++;
+        if (dropDepth > 0) return;
+        if (BLOCK_ELEMENTS.has(name)) out.push('\n');
+        else if (CELL_ELEMENTS.has(name)) out.push(' ');
+        else if (name === 'img') {
+          const alt = attribs.alt?.trim();
+          if (alt !== undefined && WEIBO_EMOTICON_ALT.test(alt)) out.push(alt);
+        }
+      },
+      onclosetag(name) {
+        if (DROPPED_ELEMENTS.has(name)) {
+          if (dropDepth > 0) dropDepth--;
+          return;
+        }
+        if (dropDepth > 0) return;
+        if (BLOCK_ELEMENTS.has(name)) out.push('\n');
+        else if (CELL_ELEMENTS.has(name)) out.push(' ');
+      },
+      ontext(text) {
+        // Line breaks in HTML source are layout, not content; blocks make the real breaks.
+        if (dropDepth === 0) out.push(text.replace(/[ \t\r\n\f]+/gu, ' '));
+      },
+    },
+    { decodeEntities: true },
+  );
+  parser.write(html);
+  parser.end();
+  return collapseWhitespace(out.join(''));
+}
+
+/** Plain text may still carry entities (`&quot;`, `&nbsp;` in Weibo exports); only `&name;`. */
+function decodeEntitiesStrict(text: string): string {
+  return text.includes('&') ? decodeHTML(text, DecodingMode.Strict) : text;
+}
+
+/**
+ * Plain text of a body. Feeds often escape HTML once more (`&lt;p&gt;`), so a result that still
+ * looks like HTML, or still holds entities, gets another round; three rounds cover what is seen
+ * in practice and keep {@link analysisText} idempotent.
+ */
+function toPlainText(raw: string, isHtml: boolean): string {
+  let text = raw;
+  let html = isHtml || looksLikeHtml(raw);
+  for (let round = 0; round < 3; round++) {
+    const next = html ? stripHtml(text) : decodeEntitiesStrict(text);
+    if (next === text) break;
+    text = next;
+    html = looksLikeHtml(text);
+  }
+  return text;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Invisible and control characters, whitespace
+
+/**
+ * Characters that render as nothing but split words for a matcher: zero-width space/joiners,
+ * direction marks, word joiner and invisible operators, BOM, soft hyphen, bidi embeddings and
+ * isolates, the Arabic letter mark, Mongolian selectors, combining grapheme joiner, Hangul fillers
+ * (used as "blank" nicknames), variation selectors (emoji presentation, CJK glyph variants) and
+ * tag characters. Plus C0/C1 controls other than tab and line feed.
+ */
+const INVISIBLE =
+  // eslint-disable-next-line no-control-regex, no-misleading-character-class -- they are the point
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\u3164\uFE00-\uFE0F\uFEFF\uFFA0\u{E0000}-\u{E007F}\u{E0100}-\u{E01EF}]/gu;
+
+/** Removes zero-width, bidi, variation-selector and control characters (keeps `\n` and `\t`). */
+export function removeInvisibles(text: string): string {
+  // Line breaks of every platform first, so removing controls never glues two lines together.
+  return text.replace(/\r\n?|[\u0085\u2028\u2029]/gu, '\n').replace(INVISIBLE, '');
+}
+
+/**
+ * Runs of spaces become one space, spaces around line breaks go, and blank lines collapse into one
+ * line break: paragraph structure survives as single newlines, nothing more.
+ */
+export function collapseWhitespace(text: string): string {
+  return text
+    .replace(/[^\S\n]+/gu, ' ')
+    .replace(/ ?\n[\s]*/gu, '\n')
+    .trim();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Width and compatibility forms
+
+/**
+ * Full-width punctuation that stays full-width: `，；：？！` are clause and sentence boundaries in
+ * Chinese. Their ASCII look-alikes are ambiguous in mixed text (`1,000`, `08:30`, and `?` is
+ * what a lost character becomes in GB18030 round trips), so folding them would blur exactly the
+ * boundaries segmentation and sentence splitting rely on. `。、「」` are outside the full-width
+ * ASCII block and untouched anyway.
+ */
+export const KEPT_FULL_WIDTH_PUNCTUATION = '，；：？！';
+
+/**
+ * Full-width ASCII (U+FF01..U+FF5E) to ASCII and the ideographic space to a space, except the
+ * Chinese clause punctuation in {@link KEPT_FULL_WIDTH_PUNCTUATION}.
+ */
+export function toHalfWidth(text: string): string {
+  return text.replace(/[\uFF01-\uFF5E\u3000]/gu, (ch) => {
+    if (ch === '\u3000') return ' ';
+    if (KEPT_FULL_WIDTH_PUNCTUATION.includes(ch)) return ch;
+    return String.fromCharCode(ch.charCodeAt(0) - 0xfee0);
+  });
+}
+
+/**
+ * CJK radicals that look the same as a whole character (`⻓` for 长, `⻔` for 门, `⺠` for 民). They
+ * come from PDF and OCR text and from posts written to slip past keyword filters; NFKC folds the
+ * Kangxi radicals (U+2F00..) but not these. Pairs radical + character, from Unicode 14.0
+ * EquivalentUnifiedIdeograph.txt, U+2E81..U+2EF3 (U+2E80 and U+2E9A have no equivalent).
+ */
+const RADICAL_EQUIVALENTS =
+  '⺁厂⺂乛⺃乚⺄乙⺅亻⺆冂⺇𠘨⺈刀⺉刂⺊卜⺋㔾⺌小⺍小⺎兀⺏尣⺐尢⺑𡯂⺒巳⺓幺⺔彑⺕彐⺖忄⺗心⺘扌⺙攵⺛旡⺜日' +
+  '⺝月⺞歺⺟母⺠民⺡氵⺢氺⺣灬⺤爫⺥爫⺦丬⺧牛⺨犭⺩王⺪𤴔⺫目⺬示⺭礻⺮𥫗⺯糹⺰纟⺱罓⺲罒⺳㓁⺴冗⺵𦉫' +
+  '⺶羊⺷𦍌⺸𦍋⺹耂⺺肀⺻聿⺼肉⺽𦥑⺾艹⺿艹⻀艹⻁虎⻂衤⻃覀⻄西⻅见⻆角⻇𧢲⻈讠⻉贝⻊𧾷⻋车⻌辶⻍辶⻎辶' +
+  '⻏邑⻐钅⻑長⻒镸⻓长⻔门⻕𨸏⻖阝⻗雨⻘青⻙韦⻚页⻛风⻜飞⻝食⻞𩙿⻟飠⻠饣⻡𩠐⻢马⻣骨⻤鬼⻥鱼⻦鸟' +
+  '⻧卤⻨麦⻩黄⻪黾⻫斉⻬齐⻭歯⻮齿⻯竜⻰龙⻱龜⻲亀⻳龟';
+
+/**
+ * Variants that encodings disagree on, so the same keystroke arrives as different characters:
+ * GB2312 vs GB18030 tables give U+2015 or U+2014 for the Chinese dash; JIS-derived tables give
+ * U+301C for the wave dash GBK maps to U+FF5E; Big5 and Japanese input give U+2027 or U+30FB for
+ * the middle dot of transliterated names (GB: U+00B7).
+ */
+const ENCODING_VARIANTS: Readonly<Record<string, string>> = {
+  '\u2015': '\u2014',
+  '\u301C': '~',
+  '\u2027': '\u00B7',
+  '\u30FB': '\u00B7',
+};
+
+function buildVariantTable(): Map<string, string> {
+  const table = new Map<string, string>(Object.entries(ENCODING_VARIANTS));
+  const pairs = [...RADICAL_EQUIVALENTS];
+  for (let i = 0; i + 1 < pairs.length; i += 2) {
+    table.set(pairs[i] as string, pairs[i + 1] as string);
+  }
+  return table;
+}
+
+let variantTable: Map<string, string> | undefined;
+const foldCache = new Map<string, string>();
+
+/** How one character folds; see {@link foldCompatibility}. */
+function foldChar(ch: string): string {
+  const cached = foldCache.get(ch);
+  if (cached !== undefined) return cached;
+  variantTable ??= buildVariantTable();
+  let folded = variantTable.get(ch) ?? ch;
+  // The Chinese ellipsis (……) is punctuation, not three full stops.
+  if (folded === ch && !KEPT_FULL_WIDTH_PUNCTUATION.includes(ch) && ch !== '…' && ch !== '‥') {
+    const nfkc = ch.normalize('NFKC');
+    const first = nfkc.codePointAt(0) ?? 0;
+    if (nfkc.length === 1 && first < 0x80) {
+      // Small and vertical forms of kept punctuation (﹐ ︖) join the kept full-width form.
+      const wide = String.fromCharCode(first + 0xfee0);
+      folded = KEPT_FULL_WIDTH_PUNCTUATION.includes(wide) ? wide : nfkc;
+    } else if (/^\p{M}/u.test(nfkc) || (nfkc.length > 1 && nfkc.startsWith(' '))) {
+      // Spacing accents (¨ ˙ ￣) and half-width kana marks decompose to a space or a bare
+      // combining mark; in posts they are decoration (kaomoji), so they stay as they are.
+      folded = ch;
+    } else {
+      folded = variantTable.get(nfkc) ?? nfkc;
+    }
+  }
+  // Text rarely uses more than a few thousand distinct characters; a flood of rare ones must not
+  // grow the cache without bound.
+  if (foldCache.size >= 65_536) foldCache.clear();
+  foldCache.set(ch, folded);
+  return folded;
+}
+
+/**
+ * Unicode NFKC, so compatibility forms read as what they stand for (①→1, ㊣→正, ｆｕｌｌ→full,
+ * CJK compatibility ideographs and Kangxi radicals → unified ideographs, ㎡→m2), plus the radical
+ * and encoding-variant tables above, minus what NFKC would damage in Chinese text: clause
+ * punctuation (kept full-width), the ellipsis and spacing accents. NFKC leaves unified ideographs
+ * alone, so Chinese words are never changed by this step.
+ */
+export function foldCompatibility(text: string): string {
+  // Per-character NFKC followed by NFC of the whole equals NFKC of the unprotected parts.
+  return text.replace(/[\u0080-\u4DFF\uA000-\u{10FFFF}]/gu, foldChar).normalize('NFC');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Traditional to simplified
+
+type LocaleDicts = Readonly<Record<string, readonly (readonly DictLike[])[] | undefined>>;
+
+/**
+ * The part of `opencc-js/t2cn` (the traditional-to-simplified build) used here. Its declaration
+ * file imports `./core` without an extension, which NodeNext cannot resolve, so the types are
+ * restated from `opencc-js/core`, whose declarations resolve.
+ */
+interface OpenCcT2cn {
+  Converter(options: { from: string; to: string }): ConverterFunction;
+  CustomConverter(dict: DictLike): ConverterFunction;
+  Locale: { from: LocaleDicts; to: LocaleDicts };
+}
+
+const opencc = openccT2cn as unknown as OpenCcT2cn;
+
+interface SimplifiedConverters {
+  /** Traditional (OpenCC standard and Hong Kong forms) to mainland simplified. */
+  hk2s: ConverterFunction;
+  /** Taiwan's `著` for the particle `着`, with OpenCC's list of words where `著` means zhù. */
+  twZhe: ConverterFunction;
+  /** Characters only simplified script uses (称, 发): OpenCC's t2s targets that are no source. */
+  simplifiedOnly: ReadonlySet<string>;
+}
+
+let converters: SimplifiedConverters | undefined;
+
+function dictionaryPairs(groups: LocaleDicts[string]): string[][] {
+  const pairs: string[][] = [];
+  for (const group of groups ?? []) {
+    for (const dict of group) {
+      if (typeof dict === 'string') pairs.push(...dict.split('|').map((e) => e.split(' ')));
+      else pairs.push(...dict.map(([from, to]) => [from, to]));
+    }
+  }
+  return pairs;
+}
+
+function buildConverters(): SimplifiedConverters {
+  const twZhe: [string, string][] = [];
+  for (const [from, to] of dictionaryPairs(opencc.Locale.from.tw)) {
+    if (from?.includes('著') && to !== undefined) twZhe.push([from, to]);
+  }
+  const sources = new Set<string>();
+  const targets = new Set<string>();
+  for (const [from, to] of dictionaryPairs(opencc.Locale.to.cn)) {
+    if (from === undefined || to === undefined || [...from].length !== 1) continue;
+    sources.add(from);
+    for (const ch of to) targets.add(ch);
+  }
+  return {
+    hk2s: opencc.Converter({ from: 'hk', to: 'cn' }),
+    twZhe: opencc.CustomConverter(twZhe),
+    simplifiedOnly: new Set([...targets].filter((ch) => !sources.has(ch))),
+  };
+}
+
+const HAN = /\p{Script=Han}/u;
+
+/**
+ * Whether the text is written in traditional script: clearly more characters that the conversion
+ * changes (by position) than characters only simplified script has.
+ */
+function isTraditionalScript(
+  before: string,
+  after: string,
+  simplifiedOnly: ReadonlySet<string>,
+): boolean {
+  const a = [...before];
+  const b = [...after];
+  let traditional = 0;
+  let simplified = 0;
+  for (let i = 0; i < a.length; i++) {
+    const ch = a[i] as string;
+    if (simplifiedOnly.has(ch)) simplified++;
+    else if (b[i] !== ch && HAN.test(ch)) traditional++;
+  }
+  return traditional >= 2 && traditional > 3 * simplified;
+}
+
+/**
+ * Traditional Chinese (OpenCC standard, Hong Kong and Taiwan forms) to mainland simplified.
+ *
+ * The Hong Kong converter (hk2s) is the base: on real, already simplified Weibo posts it changes
+ * nothing but traditional characters, whereas the Taiwan converter (tw2s) also rewrites
+ * simplified text (么 → 幺 in 怎么, 著 → 着 in 著称). Taiwan writes the particle 着 as 著; that
+ * one rule is applied only to text in traditional script, where 著 mostly means that, so a
+ * simplified post that quotes one traditional word keeps its 著称.
+ */
+export function toSimplified(text: string): string {
+  if (!HAN.test(text)) return text;
+  // Built on first use: the dictionaries take tens of milliseconds to load into tries.
+  converters ??= buildConverters();
+  const { hk2s, twZhe, simplifiedOnly } = converters;
+  const simplified = hk2s(text);
+  if (simplified === text) return text;
+  const twText =
+    text.includes('著') && isTraditionalScript(text, simplified, simplifiedOnly) ? twZhe(text) : '';
+  return untilStable(hk2s, twText === '' ? simplified : hk2s(twText));
+}
+
+/**
+ * OpenCC's phrase table matches a few phrases across a word boundary (於潛伏期 is read as the
+ * place name 於潛, 什麼麽 as 么麽), so one pass can leave a character that a second pass would
+ * convert. Converting until nothing changes keeps the analysis text idempotent.
+ */
+function untilStable(convert: ConverterFunction, text: string): string {
+  let current = text;
+  for (let round = 0; round < 3; round++) {
+    const next = convert(current);
+    if (next === current) break;
+    current = next;
+  }
+  return current;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The analysis text
+
+/** Body or title through every step but the joining. */
+function normaliseBody(raw: string, isHtml: boolean): string {
+  // Invisibles and width first as well: markup written `＜ｐ＞` or `<\u200Bp>` must be seen as
+  // markup now, or it would only be found (and removed) when the analysis text is normalised again.
+  const plain = toPlainText(foldCompatibility(removeInvisibles(raw)), isHtml);
+  // Again after decoding: entities can spell any character (`&#xFF21;`, `&#x200B;`).
+  const folded = toHalfWidth(foldCompatibility(removeInvisibles(plain)));
+  return collapseWhitespace(toSimplified(folded));
+}
+
+export interface AnalysisInput {
+  title?: string | undefined;
+  text: string;
+  /** The text is HTML (feeds, pages). Text that looks like HTML is treated as HTML anyway. */
+  isHtml?: boolean | undefined;
+}
+
+/**
+ * The text the analysis stages read: HTML stripped, invisible characters removed, compatibility
+ * forms and full-width ASCII folded, traditional converted to simplified, whitespace collapsed;
+ * the title first on its own line unless the text already starts with it. Idempotent:
+ * `analysisText({ text: analysisText(p) }) === analysisText(p)`.
+ */
+export function analysisText(post: AnalysisInput): string {
+  const body = normaliseBody(post.text, post.isHtml === true);
+  const title = post.title === undefined ? '' : normaliseBody(post.title, false);
+  if (title === '' || body.startsWith(title)) return body;
+  return body === '' ? title : `${title}\n${body}`;
+}
+
+/**
+ * What two texts must share to count as the same content: letters, digits and combining marks,
+ * lower-cased; whitespace, punctuation, symbols and emoji do not count. A text made only of those
+ * keeps its characters (without whitespace), so posts of only "???" and only "!!!" differ.
+ */
+export function contentKey(analysis: string): string {
+  const lower = analysis.toLowerCase();
+  const key = lower.replace(/[^\p{L}\p{N}\p{M}]/gu, '');
+  return key !== '' ? `k:${key}` : `s:${lower.replace(/\s/gu, '')}`;
+}
+
+/**
+ * SHA-256 (hex) of {@link contentKey}: the exact-duplicate key and the natural key of last resort.
+ * Pass the output of {@link analysisText}, so traditional/simplified and width variants agree.
+ */
+export function contentHash(analysis: string): string {
+  return createHash('sha256').update(contentKey(analysis), 'utf8').digest('hex');
+}
