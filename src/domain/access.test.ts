@@ -3,6 +3,7 @@ import {
   allowed,
   can,
   inScope,
+  PERMISSIONS,
   ROLES,
   scopeForUnit,
   type Permission,
@@ -37,6 +38,7 @@ describe('access rules', () => {
         'token.manage',
         'audit.read',
         'quarantine.manage',
+        'source.write',
       ],
       leader: [...reader, 'contact.read', 'audit.read'],
       office: [
@@ -48,30 +50,15 @@ describe('access rules', () => {
         'contact.write',
         'audit.read',
         'quarantine.manage',
+        'source.write',
       ],
       division: reader,
       informant: reader,
       investigator: [...reader, 'contact.read'],
       viewer: reader,
     };
-    const all: Permission[] = [
-      'org.read',
-      'unit.write',
-      'person.write',
-      'position.write',
-      'informant.write',
-      'contact.read',
-      'contact.write',
-      'user.manage',
-      'token.manage',
-      'audit.read',
-      'ingest.write',
-      'mention.read',
-      'source.read',
-      'quarantine.manage',
-    ];
     for (const role of ROLES) {
-      for (const perm of all) {
+      for (const perm of PERMISSIONS) {
         expect(can(user([role]), perm), `${role} ${perm}`).toBe(expected[role].includes(perm));
       }
     }

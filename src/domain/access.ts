@@ -19,21 +19,24 @@ export type LeaderKind = (typeof LEADER_KINDS)[number];
 export const TOKEN_SCOPES = ['ingest', 'read'] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
-export type Permission =
-  | 'org.read'
-  | 'unit.write'
-  | 'person.write'
-  | 'position.write'
-  | 'informant.write'
-  | 'contact.read'
-  | 'contact.write'
-  | 'user.manage'
-  | 'token.manage'
-  | 'audit.read'
-  | 'ingest.write'
-  | 'mention.read'
-  | 'source.read'
-  | 'quarantine.manage';
+export const PERMISSIONS = [
+  'org.read',
+  'unit.write',
+  'person.write',
+  'position.write',
+  'informant.write',
+  'contact.read',
+  'contact.write',
+  'user.manage',
+  'token.manage',
+  'audit.read',
+  'ingest.write',
+  'mention.read',
+  'source.read',
+  'source.write',
+  'quarantine.manage',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
 
 const ROLE_GRANTS: Record<Role, readonly Permission[]> = {
   admin: [
@@ -49,6 +52,7 @@ const ROLE_GRANTS: Record<Role, readonly Permission[]> = {
     'audit.read',
     'mention.read',
     'source.read',
+    'source.write',
     'quarantine.manage',
   ],
   leader: ['org.read', 'contact.read', 'audit.read', 'mention.read', 'source.read'],
@@ -62,6 +66,7 @@ const ROLE_GRANTS: Record<Role, readonly Permission[]> = {
     'audit.read',
     'mention.read',
     'source.read',
+    'source.write',
     'quarantine.manage',
   ],
   division: ['org.read', 'mention.read', 'source.read'],

@@ -20,6 +20,8 @@ import { IngestService } from '../ingest/ingest.service.ts';
 import { registerAuditRoutes } from './routes/audit.routes.ts';
 import { NDJSON_TYPES, registerIngestRoutes } from './routes/ingest.routes.ts';
 import { registerMentionRoutes } from './routes/mention.routes.ts';
+import { registerSourceRoutes } from './routes/source.routes.ts';
+import { SourceService } from '../services/source.service.ts';
 import { MentionService } from '../services/mention.service.ts';
 import { registerAuthRoutes } from './routes/auth.routes.ts';
 import { registerOrgRoutes } from './routes/org.routes.ts';
@@ -41,6 +43,7 @@ export interface Services {
   audit: AuditService;
   ingest: IngestService;
   mentions: MentionService;
+  sources: SourceService;
 }
 
 export interface AppOptions {
@@ -70,6 +73,7 @@ export function createServices(deps: ServiceDeps): Services {
     audit: new AuditService(deps),
     ingest,
     mentions: new MentionService(deps, ingest),
+    sources: new SourceService(deps),
   };
 }
 
@@ -183,6 +187,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerTokenRoutes(route, services);
   registerAuditRoutes(route, services);
   registerMentionRoutes(route, services);
+  registerSourceRoutes(route, services);
   registerIngestRoutes(route, services, { maxBytes: options.ingestMaxBytes ?? 10 * 1024 * 1024 });
 
   await registerWeb(app, options.webRoot ?? DEFAULT_WEB_ROOT);

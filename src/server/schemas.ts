@@ -275,3 +275,60 @@ export const quarantineSchema = z.object({
 export type Mention = z.output<typeof mentionSchema>;
 export type MentionQuery = z.input<typeof mentionQuery>;
 export type QuarantinedItem = z.output<typeof quarantineSchema>;
+
+const httpUrl = z
+  .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
+  .max(2000, 'must be at most 2000 characters');
+
+export const sourceBody = z.object({
+  key: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9_.-]{1,63}$/, '2-64 lower-case letters, digits, _ . or -'),
+  name: text(100),
+  type: z.enum(['feed', 'web']),
+  address: httpUrl,
+  schedule: z.string().trim().max(100).optional(),
+  unit_id: id.optional(),
+  enabled: z.boolean().optional(),
+  config: z
+    .object({
+      itemSelector: z.string().max(500).optional(),
+      titleSelector: z.string().max(500).optional(),
+      contentSelector: z.string().max(500).optional(),
+      authorSelector: z.string().max(500).optional(),
+      timeSelector: z.string().max(500).optional(),
+      maxItems: z.number().int().min(1).max(500).optional(),
+    })
+    .optional(),
+});
+
+export const sourceSchema = z.object({
+  id: z.string(),
+  key: z.string(),
+  name: z.string(),
+  type: z.string(),
+  address: z.string().nullable(),
+  schedule: z.string().nullable(),
+  unit_id: z.string(),
+  enabled: z.boolean(),
+  is_demo: z.boolean(),
+  config: z.record(z.string(), z.unknown()),
+  health: z.object({
+    last_run_at: z.string().nullable(),
+    last_success_at: z.string().nullable(),
+    last_error_at: z.string().nullable(),
+    last_error: z.string().nullable(),
+    consecutive_failures: z.number(),
+    last_item_at: z.string().nullable(),
+    items_24h: z.number(),
+    items_7d: z.number(),
+    coverage: z.object({
+      status: z.enum(['ok', 'paused', 'never_run', 'failing', 'silent']),
+      reason: z.string(),
+    }),
+  }),
+});
+
+export type Source = z.output<typeof sourceSchema>;
+export type NewSource = z.input<typeof sourceBody>;
