@@ -29,6 +29,12 @@ const configSchema = z.object({
   YUQING_COOKIE_SECURE: flag.default(false),
   /** Hours a session lives without use. */
   YUQING_SESSION_HOURS: z.coerce.number().positive('must be positive').default(12),
+  /** Days after collection when mentions nothing refers to are purged. */
+  YUQING_RETENTION_DAYS: z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .default(180),
   /** Largest body the push API accepts, in MiB (larger: 413). */
   YUQING_INGEST_MAX_MB: z.coerce
     .number()
@@ -49,6 +55,7 @@ export interface Config {
   cookieSecure: boolean;
   sessionHours: number;
   ingestMaxBytes: number;
+  retentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -90,5 +97,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cookieSecure: c.YUQING_COOKIE_SECURE,
     sessionHours: c.YUQING_SESSION_HOURS,
     ingestMaxBytes: Math.round(c.YUQING_INGEST_MAX_MB * 1024 * 1024),
+    retentionDays: c.YUQING_RETENTION_DAYS,
   };
 }

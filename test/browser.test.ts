@@ -1,57 +1,20 @@
 // The web UI in a real browser (the system's Chromium, never a downloaded one) against a real
 // server: sign-in redirect, the organisation page, sign-out, unit scope, language switch, and
 // no console errors (a CSP violation would be one).
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  hasBrowser,
+  launchBrowser,
+  requireBrowserOrSkip,
+  signIn,
+  watchConsole,
+} from './browser-helpers.ts';
 import { startTestServer, type TestServer } from './helpers.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const hasBrowser = existsSync(CHROMIUM);
-const requireBrowser = process.env.YUQING_REQUIRE_BROWSER === '1';
 const DEMO_PASSWORD = 'yuqing-demo';
 
-if (!hasBrowser) {
-  if (requireBrowser) {
-    describe('web UI in a browser', () => {
-      it('needs Chromium', () => {
-        throw new Error(
-          `YUQING_REQUIRE_BROWSER=1 but ${CHROMIUM} does not exist: install Chromium (apt-get install chromium)`,
-        );
-      });
-    });
-  } else {
-    console.warn(
-      `[tests] ${CHROMIUM} not found: the browser tests are skipped (set YUQING_REQUIRE_BROWSER=1 to make this a failure)`,
-    );
-  }
-}
-
-/** Console errors and uncaught exceptions of a page, apart from the expected 401s. */
-function watchConsole(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('console', (msg) => {
-    if (msg.type() !== 'error') return;
-    const where = msg.location().url;
-    // The browser logs every non-2xx answer; 401 from "who am I" is how a signed-out start
-    // and a finished sign-out look, so that one alone is expected.
-    if (msg.text().includes('status of 401') && where.endsWith('/api/v1/auth/me')) {
-      return;
-    }
-    problems.push(`${msg.text()} (${where})`);
-  });
-  page.on('pageerror', (err) => problems.push(`uncaught: ${err.message}`));
-  return problems;
-}
-
-async function signIn(page: Page, username: string, password: string): Promise<void> {
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-}
+requireBrowserOrSkip('web UI in a browser');
 
 describe.skipIf(!hasBrowser)('web UI in a browser', () => {
   let server: TestServer;
@@ -59,25 +22,9 @@ describe.skipIf(!hasBrowser)('web UI in a browser', () => {
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(path.join(REPO, 'web/dist/index.html'))) {
-      const { build } = await import('vite');
-      await build({ configFile: path.join(REPO, 'web/vite.config.ts'), logLevel: 'warn' });
-    }
-    // The server looks for the built UI when it starts, so build first.
+    // The global setup built the UI before any server started.
     server = await startTestServer('sqlite');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchBrowser();
   }, 180_000);
 
   afterAll(async () => {

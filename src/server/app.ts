@@ -29,6 +29,10 @@ import { registerTokenRoutes } from './routes/token.routes.ts';
 import { registerUserRoutes } from './routes/user.routes.ts';
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** The services behind the routes, for background work started with the server. */
+    services: Services;
+  }
   interface FastifyRequest {
     /** Set once per request by authentication. */
     auth: { principal: Principal | null; sessionId: string | null } | undefined;
@@ -91,6 +95,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     forceCloseConnections: 'idle',
   });
   const services = createServices(deps);
+  app.decorate('services', services);
 
   // JSON only: a cross-site form can send text/plain without a preflight, so refuse it (415).
   app.removeContentTypeParser('text/plain');

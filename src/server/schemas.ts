@@ -272,7 +272,14 @@ export const quarantineSchema = z.object({
   mention_id: z.string().nullable(),
 });
 
+export const reprocessResultSchema = z.object({
+  outcome: z.enum(['accepted', 'duplicate', 'rejected']),
+  errors: z.array(z.string()),
+  mention_id: z.string().nullable(),
+});
+
 export type Mention = z.output<typeof mentionSchema>;
+export type ReprocessResult = z.output<typeof reprocessResultSchema>;
 export type MentionQuery = z.input<typeof mentionQuery>;
 export type QuarantinedItem = z.output<typeof quarantineSchema>;
 

@@ -102,8 +102,9 @@ export class MentionService {
         .replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       q = q.where((eb) => eb(eb.fn('lower', ['analysis_text']), 'like', needle));
     }
-    if (f.since) q = q.where('collected_at', '>=', f.since);
-    if (f.until) q = q.where('collected_at', '<', f.until);
+    // Stored times are UTC ISO strings; compare like with like whatever offset the caller used.
+    if (f.since) q = q.where('collected_at', '>=', new Date(f.since).toISOString());
+    if (f.until) q = q.where('collected_at', '<', new Date(f.until).toISOString());
     if (f.cursor) {
       const c = decodeCursor(f.cursor, isMentionCursor);
       q = q.where((eb) =>

@@ -214,6 +214,12 @@ export interface ImportRunTable {
   finished_at: string | null;
 }
 
+export interface SettingTable {
+  key: string;
+  value: string;
+  updated_at: string;
+}
+
 export interface Database {
   units: UnitTable;
   people: PersonTable;
@@ -229,6 +235,7 @@ export interface Database {
   mentions: MentionTable;
   quarantine: QuarantineTable;
   import_runs: ImportRunTable;
+  settings: SettingTable;
 }
 
 export type UnitRow = Selectable<UnitTable>;

@@ -8,6 +8,7 @@ import { NAV } from './layout/nav.tsx';
 import { describeError } from './lib/format.ts';
 import { AuditPage } from './pages/audit-page.tsx';
 import { LoginPage } from './pages/login-page.tsx';
+import { MentionsPage } from './pages/mentions-page.tsx';
 import { OrgPage } from './pages/org-page.tsx';
 import { NotFoundPage, PlaceholderPage } from './pages/placeholder-page.tsx';
 import { SettingsPage } from './pages/settings-page.tsx';
@@ -61,6 +62,7 @@ export function App() {
                   <Route key={n.id} path={n.path} element={<PlaceholderPage page={n.id} />} />
                 ),
               )}
+              <Route path="/mentions" element={<MentionsPage />} />
               <Route path="/org" element={<OrgPage />} />
               <Route path="/audit" element={<AuditPage />} />
               <Route path="/settings" element={<SettingsPage />} />

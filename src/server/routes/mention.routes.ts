@@ -1,7 +1,14 @@
 // Mentions (信息流) and the quarantine of rejected input.
 import { z } from 'zod';
 import type { Router, Services } from '../app.ts';
-import { idParams, mentionQuery, mentionSchema, page, quarantineSchema } from '../schemas.ts';
+import {
+  idParams,
+  mentionQuery,
+  mentionSchema,
+  page,
+  quarantineSchema,
+  reprocessResultSchema,
+} from '../schemas.ts';
 
 export function registerMentionRoutes(route: Router, s: Services): void {
   route(
@@ -61,11 +68,7 @@ export function registerMentionRoutes(route: Router, s: Services): void {
       access: 'signed-in',
       params: idParams,
       body: z.object({ item: z.unknown().optional() }),
-      response: z.object({
-        outcome: z.enum(['accepted', 'duplicate', 'rejected']),
-        errors: z.array(z.string()),
-        mention_id: z.string().nullable(),
-      }),
+      response: reprocessResultSchema,
     },
     async ({ actor, params, body }) => s.mentions.reprocess(actor, params.id, body.item),
   );

@@ -99,10 +99,18 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addColumn('finished_at', 'text')
     .execute();
+
+  // Small facts the system keeps about itself (e.g. when the demo replay started).
+  await db.schema
+    .createTable('settings')
+    .addColumn('key', 'text', (c) => c.primaryKey())
+    .addColumn('value', 'text', (c) => c.notNull())
+    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .execute();
 }
 
 export async function down(db: AnyDb): Promise<void> {
-  for (const t of ['import_runs', 'quarantine', 'mentions', 'sources']) {
+  for (const t of ['settings', 'import_runs', 'quarantine', 'mentions', 'sources']) {
     await db.schema.dropTable(t).execute();
   }
 }

@@ -6,6 +6,8 @@ import type {
   AuditVerify,
   Contact,
   Me,
+  Mention,
+  MentionQuery,
   NewContact,
   NewPosition,
   NewPerson,
@@ -15,6 +17,8 @@ import type {
   Page,
   Person,
   Position,
+  QuarantinedItem,
+  ReprocessResult,
   TokenScope,
   Unit,
   User,
@@ -147,6 +151,9 @@ export interface PageQuery {
   signal?: AbortSignal;
 }
 
+/** The search of the mention list (q, source key, collected-time window). */
+export type MentionFilter = Pick<MentionQuery, 'q' | 'source' | 'since' | 'until'>;
+
 export const api = {
   // auth
   login: (username: string, password: string) =>
@@ -206,4 +213,30 @@ export const api = {
       ...(q.signal ? { signal: q.signal } : {}),
     }),
   verifyAudit: () => request<AuditVerify>('GET', '/audit/verify'),
+
+  // mentions (信息流) and the quarantine of rejected input
+  mentions: (q: PageQuery & MentionFilter) =>
+    request<Page<Mention>>('GET', '/mentions', {
+      query: {
+        q: q.q,
+        source: q.source,
+        since: q.since,
+        until: q.until,
+        limit: q.limit,
+        cursor: q.cursor,
+      },
+      ...(q.signal ? { signal: q.signal } : {}),
+    }),
+  mention: (id: string, signal?: AbortSignal) =>
+    request<Mention>('GET', `/mentions/${encodeURIComponent(id)}`, signal ? { signal } : {}),
+  quarantine: (q: { openOnly: boolean; limit?: number; signal?: AbortSignal }) =>
+    request<Page<QuarantinedItem>>('GET', '/quarantine', {
+      query: { open_only: q.openOnly ? 1 : 0, limit: q.limit },
+      ...(q.signal ? { signal: q.signal } : {}),
+    }),
+  /** Ingests a quarantined item again: as stored, or the corrected post when `item` is given. */
+  reprocess: (id: string, item?: unknown) =>
+    request<ReprocessResult>('POST', `/quarantine/${encodeURIComponent(id)}/reprocess`, {
+      body: item === undefined ? {} : { item },
+    }),
 };

@@ -3,6 +3,9 @@
 import { App as AntApp, ConfigProvider } from 'antd';
 import antdEnUS from 'antd/locale/en_US';
 import antdZhCN from 'antd/locale/zh_CN';
+// The date pickers take month and weekday names from dayjs, which knows only English until
+// the Chinese locale is registered (antd's own zh_CN locale does not register it).
+import 'dayjs/locale/zh-cn';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import { enUS } from './en-us.ts';

@@ -46,7 +46,7 @@ export const NAV: readonly NavItem[] = [
     path: '/mentions',
     label: 'nav.mentions',
     icon: <ProfileOutlined />,
-    built: false,
+    built: true,
   },
   { id: 'schemes', path: '/schemes', label: 'nav.schemes', icon: <FilterOutlined />, built: false },
   { id: 'alerts', path: '/alerts', label: 'nav.alerts', icon: <AlertOutlined />, built: false },

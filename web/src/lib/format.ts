@@ -61,3 +61,26 @@ export function describeError(e: unknown, t: Translate): string {
 export function labelOr(t: Translate, key: string, fallback: string): string {
   return isMessageKey(key) ? t(key) : fallback;
 }
+
+/** A whole number in the UI language's digit grouping; '—' when absent. */
+export function formatCount(n: number | null | undefined, lang: Lang): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return '—';
+  return new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'zh-CN').format(n);
+}
+
+/** The first `max` characters of a text on one line (whole code points), with … when cut. */
+export function excerpt(text: string, max: number): string {
+  const flat = Array.from(text.replace(/\s+/g, ' ').trim());
+  return flat.length > max ? `${flat.slice(0, max).join('')}…` : flat.join('');
+}
+
+/** The address when it is an http(s) URL, else null: never a javascript: or data: link. */
+export function httpUrl(url: string | null | undefined): string | null {
+  if (!url) return null;
+  try {
+    const u = new URL(url);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : null;
+  } catch {
+    return null;
+  }
+}

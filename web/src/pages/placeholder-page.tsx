@@ -8,7 +8,6 @@ import { NAV, type PageId } from '../layout/nav.tsx';
 
 const DESCRIPTIONS: Partial<Record<PageId, MessageKey>> = {
   dashboard: 'placeholder.desc.dashboard',
-  mentions: 'placeholder.desc.mentions',
   schemes: 'placeholder.desc.schemes',
   alerts: 'placeholder.desc.alerts',
   incidents: 'placeholder.desc.incidents',
