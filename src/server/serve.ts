@@ -1,7 +1,13 @@
 // Runs the server for `yuqing serve`: config, store, first-start bootstrap, HTTP, and a
 // graceful shutdown on SIGTERM/SIGINT that lets in-flight requests finish.
 import path from 'node:path';
+import { Cron } from 'croner';
 import { bootstrap } from '../bootstrap.ts';
+import { DemoReplay } from '../demo/demo-replay.ts';
+import { ROOT_CODE } from '../demo/demo-organisation.ts';
+import { Poller } from '../ingest/poller.ts';
+import { RetentionService } from '../services/retention.service.ts';
+import { OrgRepository } from '../store/org.repository.ts';
 import type { Config } from '../config.ts';
 import { openStore } from '../store/db.ts';
 import { buildApp } from './app.ts';
@@ -33,6 +39,24 @@ export async function serve(config: Config): Promise<void> {
     );
   }
 
+  // Background work: polling sources, the daily retention purge, and the demo replay.
+  const poller = new Poller(deps, app.services.ingest, { log: app.log });
+  poller.start();
+  const retention = new RetentionService(deps, config.retentionDays);
+  const purge = new Cron('30 3 * * *', { timezone: 'Asia/Shanghai', protect: true }, async () => {
+    try {
+      app.log.info(await retention.purge(), 'retention purge done');
+    } catch (err: unknown) {
+      app.log.error({ err }, 'retention purge failed');
+    }
+  });
+  let replay: DemoReplay | null = null;
+  if (config.demo !== false && (await new OrgRepository(store.db).getUnitByCode(ROOT_CODE))) {
+    replay = new DemoReplay(deps, app.services.ingest);
+    replay.start(5000, app.log);
+    app.log.info('demo replay running: a made-up scenario, labelled as demo data');
+  }
+
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
@@ -43,6 +67,9 @@ export async function serve(config: Config): Promise<void> {
       process.exit(1);
     }, 20_000);
     force.unref();
+    poller.stop();
+    purge.stop();
+    replay?.stop();
     void app
       .close()
       .then(() => store.close())
