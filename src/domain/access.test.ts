@@ -24,7 +24,7 @@ const user = (roles: Role[], scope: Principal['scope'] = { kind: 'province' }): 
 
 describe('access rules', () => {
   it('grants each role exactly its permissions', () => {
-    const reader: Permission[] = ['org.read', 'mention.read', 'source.read'];
+    const reader: Permission[] = ['org.read', 'mention.read', 'source.read', 'report.create'];
     const expected: Record<Role, Permission[]> = {
       admin: [
         ...reader,
@@ -39,8 +39,9 @@ describe('access rules', () => {
         'audit.read',
         'quarantine.manage',
         'source.write',
+        'report.read',
       ],
-      leader: [...reader, 'contact.read', 'audit.read'],
+      leader: [...reader, 'contact.read', 'audit.read', 'report.read'],
       office: [
         ...reader,
         'person.write',
@@ -51,6 +52,7 @@ describe('access rules', () => {
         'audit.read',
         'quarantine.manage',
         'source.write',
+        'report.read',
       ],
       division: reader,
       informant: reader,

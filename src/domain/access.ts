@@ -35,12 +35,17 @@ export const PERMISSIONS = [
   'source.read',
   'source.write',
   'quarantine.manage',
+  'report.create',
+  'report.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
+/** What every member of staff may do: read the organisation and the stream, and report ([P16]). */
+const STAFF: readonly Permission[] = ['org.read', 'mention.read', 'source.read', 'report.create'];
+
 const ROLE_GRANTS: Record<Role, readonly Permission[]> = {
   admin: [
-    'org.read',
+    ...STAFF,
     'unit.write',
     'person.write',
     'position.write',
@@ -50,29 +55,27 @@ const ROLE_GRANTS: Record<Role, readonly Permission[]> = {
     'user.manage',
     'token.manage',
     'audit.read',
-    'mention.read',
-    'source.read',
     'source.write',
     'quarantine.manage',
+    'report.read',
   ],
-  leader: ['org.read', 'contact.read', 'audit.read', 'mention.read', 'source.read'],
+  leader: [...STAFF, 'contact.read', 'audit.read', 'report.read'],
   office: [
-    'org.read',
+    ...STAFF,
     'person.write',
     'position.write',
     'informant.write',
     'contact.read',
     'contact.write',
     'audit.read',
-    'mention.read',
-    'source.read',
     'source.write',
     'quarantine.manage',
+    'report.read',
   ],
-  division: ['org.read', 'mention.read', 'source.read'],
-  informant: ['org.read', 'mention.read', 'source.read'],
-  investigator: ['org.read', 'contact.read', 'mention.read', 'source.read'],
-  viewer: ['org.read', 'mention.read', 'source.read'],
+  division: STAFF,
+  informant: STAFF,
+  investigator: [...STAFF, 'contact.read'],
+  viewer: STAFF,
 };
 
 const TOKEN_GRANTS: Record<TokenScope, readonly Permission[]> = {

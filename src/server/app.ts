@@ -21,6 +21,8 @@ import { registerAuditRoutes } from './routes/audit.routes.ts';
 import { NDJSON_TYPES, registerIngestRoutes } from './routes/ingest.routes.ts';
 import { registerMentionRoutes } from './routes/mention.routes.ts';
 import { registerSourceRoutes } from './routes/source.routes.ts';
+import { registerReportRoutes } from './routes/report.routes.ts';
+import { ReportService } from '../services/report.service.ts';
 import { SourceService } from '../services/source.service.ts';
 import { MentionService } from '../services/mention.service.ts';
 import { registerAuthRoutes } from './routes/auth.routes.ts';
@@ -48,6 +50,7 @@ export interface Services {
   ingest: IngestService;
   mentions: MentionService;
   sources: SourceService;
+  reports: ReportService;
 }
 
 export interface AppOptions {
@@ -78,6 +81,7 @@ export function createServices(deps: ServiceDeps): Services {
     ingest,
     mentions: new MentionService(deps, ingest),
     sources: new SourceService(deps),
+    reports: new ReportService(deps, ingest),
   };
 }
 
@@ -193,6 +197,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerAuditRoutes(route, services);
   registerMentionRoutes(route, services);
   registerSourceRoutes(route, services);
+  registerReportRoutes(route, services);
   registerIngestRoutes(route, services, { maxBytes: options.ingestMaxBytes ?? 10 * 1024 * 1024 });
 
   await registerWeb(app, options.webRoot ?? DEFAULT_WEB_ROOT);

@@ -339,3 +339,34 @@ export const sourceSchema = z.object({
 
 export type Source = z.output<typeof sourceSchema>;
 export type NewSource = z.input<typeof sourceBody>;
+
+export const reportBody = z.object({
+  text: text(5000),
+  link: httpUrl.optional(),
+  note: z.string().trim().max(2000).optional(),
+  attachment: z
+    .object({
+      name: text(200),
+      type: z.enum(['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'application/pdf']),
+      // 5 MiB of bytes is about 7 MB of base64.
+      data: z.base64('must be base64').max(7_000_000, 'larger than 5 MiB'),
+    })
+    .optional(),
+});
+
+export const reportSchema = z.object({
+  id: z.string(),
+  reporter: z.object({ id: z.string(), name: z.string() }),
+  unit: z.object({ id: z.string(), name: z.string() }),
+  text: z.string(),
+  link: z.string().nullable(),
+  note: z.string().nullable(),
+  attachment: z.object({ name: z.string(), type: z.string(), size: z.number() }).nullable(),
+  created_at: z.string(),
+  mention_id: z.string().nullable(),
+  machine_found_first: z.boolean(),
+  machine_found_at: z.string().nullable(),
+});
+
+export type Report = z.output<typeof reportSchema>;
+export type NewReport = z.input<typeof reportBody>;

@@ -220,6 +220,27 @@ export interface SettingTable {
   updated_at: string;
 }
 
+export interface ReportTable {
+  id: string;
+  reporter_id: string;
+  unit_id: string;
+  text: string;
+  link: string | null;
+  note: string | null;
+  created_at: string;
+  mention_id: string | null;
+  machine_found_at: string | null;
+}
+
+export interface ReportAttachmentTable {
+  report_id: string;
+  name: string;
+  type: string;
+  size: number;
+  sha256: string;
+  data: Buffer;
+}
+
 export interface Database {
   units: UnitTable;
   people: PersonTable;
@@ -236,6 +257,8 @@ export interface Database {
   quarantine: QuarantineTable;
   import_runs: ImportRunTable;
   settings: SettingTable;
+  reports: ReportTable;
+  report_attachments: ReportAttachmentTable;
 }
 
 export type UnitRow = Selectable<UnitTable>;
@@ -250,6 +273,7 @@ export type SourceRow = Selectable<SourceTable>;
 export type MentionRow = Selectable<MentionTable>;
 export type QuarantineRow = Selectable<QuarantineTable>;
 export type ImportRunRow = Selectable<ImportRunTable>;
+export type ReportRow = Selectable<ReportTable>;
 export type UnitUpdate = Updateable<UnitTable>;
 // Generated is re-exported for later tables with database-made values.
 export type { Generated };
