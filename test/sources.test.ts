@@ -1,4 +1,6 @@
 // The source registry over HTTP: add, validate, pause, scope, and honest coverage figures.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ADMIN_PASSWORD,
@@ -173,5 +175,56 @@ describe('sources', () => {
       ).status,
     ).toBe(403);
     expect((await viewer.get('/api/v1/sources')).status).toBe(200);
+  });
+
+  it('tests a feed before saving it, and polls a saved one on demand', async () => {
+    const feed = http.createServer((_req, res) => {
+      res
+        .writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8' })
+        .end(
+          '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item><title>统计公报发布</title><guid>n1</guid><description>正文</description></item></channel></rss>',
+        );
+    });
+    await new Promise<void>((r) => feed.listen(0, '127.0.0.1', r));
+    const address = `http://127.0.0.1:${(feed.address() as AddressInfo).port}/feed.xml`;
+    try {
+      const tried = await office.post('/api/v1/sources/test', {
+        key: 'try-feed',
+        name: '试',
+        type: 'feed',
+        address,
+      });
+      expect(tried.body).toMatchObject({
+        error: null,
+        items: [{ title: '统计公报发布', source: 'try-feed' }],
+      });
+      expect((await office.get('/api/v1/mentions?q=统计公报')).body.items).toEqual([]); // nothing stored
+      const broken = await office.post('/api/v1/sources/test', {
+        key: 'try-feed',
+        name: '试',
+        type: 'feed',
+        address: address.replace(/\d+\/feed/, '1/feed'),
+      });
+      expect(broken.body.error).toBeTruthy();
+      const saved = (
+        await office.post('/api/v1/sources', {
+          key: 'saved-feed',
+          name: '公报',
+          type: 'feed',
+          address,
+        })
+      ).body;
+      const run = await office.post(`/api/v1/sources/${saved.id}/run`);
+      expect(run.body).toMatchObject({ ok: true, items: 1, accepted: 1 });
+      expect((await office.get('/api/v1/mentions?q=统计公报')).body.items).toHaveLength(1);
+      const viewer = await new Client(server.url).login('viewer', DEMO_PASSWORD_FOR_TESTS);
+      expect((await viewer.post(`/api/v1/sources/${saved.id}/run`)).status).toBe(403);
+      const push = (await office.get('/api/v1/sources')).body.items.find(
+        (x: { type: string }) => x.type === 'push',
+      );
+      expect((await office.post(`/api/v1/sources/${push.id}/run`)).status).toBe(409);
+    } finally {
+      await new Promise<void>((r) => feed.close(() => r()));
+    }
   });
 });

@@ -75,16 +75,16 @@ describe('poller', () => {
   it('polls due feeds, stores new items once, uses ETag, and backs off after failures', async () => {
     if (!store) throw new Error('no store');
     const deps = testDeps(store, () => new Date(now));
-    const sources = new SourceService(deps);
+    const poller = new Poller(deps, new IngestService(deps), {
+      limiter: new HostLimiter({ minIntervalMs: 0 }),
+    });
+    const sources = new SourceService(deps, poller);
     await sources.create(SYSTEM, {
       key: 'official',
       name: '官方发布',
       type: 'feed',
       address: `${base}/feed.xml`,
       unit_id: (await store.db.selectFrom('units').select('id').executeTakeFirstOrThrow()).id,
-    });
-    const poller = new Poller(deps, new IngestService(deps), {
-      limiter: new HostLimiter({ minIntervalMs: 0 }),
     });
 
     const first = await poller.tick();
@@ -139,7 +139,10 @@ describe('poller', () => {
   it('reads a GBK feed, and a paused source is not polled', async () => {
     if (!store) throw new Error('no store');
     const deps = testDeps(store, () => new Date(now));
-    const sources = new SourceService(deps);
+    const poller = new Poller(deps, new IngestService(deps), {
+      limiter: new HostLimiter({ minIntervalMs: 0 }),
+    });
+    const sources = new SourceService(deps, poller);
     const unit = (await store.db.selectFrom('units').select('id').executeTakeFirstOrThrow()).id;
     await sources.create(SYSTEM, {
       key: 'gbk',
@@ -155,9 +158,6 @@ describe('poller', () => {
       address: `${base}/feed.xml`,
       unit_id: unit,
       enabled: false,
-    });
-    const poller = new Poller(deps, new IngestService(deps), {
-      limiter: new HostLimiter({ minIntervalMs: 0 }),
     });
     const out = await poller.tick();
     expect(out.map((o) => o.source)).toEqual(['gbk']);

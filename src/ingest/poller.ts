@@ -50,6 +50,7 @@ export class Poller {
   /** One cache for all polls: each site's robots.txt is read once a day, not once a poll. */
   private readonly robots: RobotsCache;
   private timer: Cron | null = null;
+  private log: PollerOptions['log'];
   private running = false;
 
   constructor(
@@ -58,6 +59,7 @@ export class Poller {
     private readonly opts: PollerOptions = {},
   ) {
     this.limiter = opts.limiter ?? new HostLimiter();
+    this.log = opts.log;
     this.robots = new RobotsCache({
       limiter: this.limiter,
       ...(opts.fetchOptions ? { fetchOptions: opts.fetchOptions } : {}),
@@ -65,7 +67,8 @@ export class Poller {
   }
 
   /** Checks for due sources every minute until stop(). */
-  start(): void {
+  start(log?: PollerOptions['log']): void {
+    if (log) this.log = log;
     this.timer = new Cron('* * * * *', { protect: true }, async () => {
       await this.tick();
     });
@@ -196,15 +199,59 @@ export class Poller {
       errors: result.errors.map((e) => e.message),
     };
     if (ok)
-      this.opts.log?.info(
+      this.log?.info(
         {
           ...outcome,
           summary: summary && { accepted: summary.accepted, duplicates: summary.duplicates },
         },
         'source polled',
       );
-    else this.opts.log?.warn({ source: source.key, error: fatal }, 'source poll failed');
+    else this.log?.warn({ source: source.key, error: fatal }, 'source poll failed');
     return outcome;
+  }
+
+  /** Runs a connector once without storing anything: for "test this source" before saving it. */
+  async preview(source: {
+    key: string;
+    type: 'feed' | 'web';
+    address: string;
+    config: unknown;
+  }): Promise<{ items: ConnectorResult['items']; errors: string[]; error: string | null }> {
+    const fetchOptions = this.opts.fetchOptions ? { fetchOptions: this.opts.fetchOptions } : {};
+    let result: ConnectorResult;
+    let error: string | undefined;
+    if (source.type === 'feed') {
+      const r = await pollFeed(
+        { key: source.key, address: source.address },
+        { limiter: this.limiter, ...fetchOptions },
+      );
+      result = r.result;
+      error = r.state.error;
+    } else {
+      const config = webListConfigSchema.safeParse(source.config);
+      if (!config.success) {
+        return {
+          items: [],
+          errors: [],
+          error: `the selectors are not valid: ${config.error.issues[0]?.message ?? ''}`,
+        };
+      }
+      const r = await pollWebList(
+        {
+          key: source.key,
+          address: source.address,
+          config: { ...config.data, maxItems: Math.min(config.data.maxItems ?? 5, 5) },
+        },
+        { limiter: this.limiter, robots: this.robots, ...fetchOptions },
+      );
+      result = r.result;
+      error = r.state.error;
+    }
+    return {
+      items: result.items.slice(0, 20),
+      errors: result.errors.map((e) => e.message),
+      error: error ?? null,
+    };
   }
 
   /** Canonical URLs this source already delivered, so a web list does not refetch articles. */

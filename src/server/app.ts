@@ -17,6 +17,7 @@ import { TokenService } from '../services/token.service.ts';
 import { UserService } from '../services/user.service.ts';
 import { makeRouter, OpenApiRegistry, SESSION_COOKIE, type Authenticate } from './route.ts';
 import { IngestService } from '../ingest/ingest.service.ts';
+import { Poller } from '../ingest/poller.ts';
 import { registerAuditRoutes } from './routes/audit.routes.ts';
 import { NDJSON_TYPES, registerIngestRoutes } from './routes/ingest.routes.ts';
 import { registerMentionRoutes } from './routes/mention.routes.ts';
@@ -51,6 +52,7 @@ export interface Services {
   mentions: MentionService;
   sources: SourceService;
   reports: ReportService;
+  poller: Poller;
 }
 
 export interface AppOptions {
@@ -72,6 +74,7 @@ export const DEFAULT_WEB_ROOT = path.resolve(here, '../../web/dist');
 
 export function createServices(deps: ServiceDeps): Services {
   const ingest = new IngestService(deps);
+  const poller = new Poller(deps, ingest);
   return {
     auth: new AuthService(deps),
     users: new UserService(deps),
@@ -80,7 +83,8 @@ export function createServices(deps: ServiceDeps): Services {
     audit: new AuditService(deps),
     ingest,
     mentions: new MentionService(deps, ingest),
-    sources: new SourceService(deps),
+    sources: new SourceService(deps, poller),
+    poller,
     reports: new ReportService(deps, ingest),
   };
 }

@@ -5,7 +5,6 @@ import { Cron } from 'croner';
 import { bootstrap } from '../bootstrap.ts';
 import { DemoReplay } from '../demo/demo-replay.ts';
 import { ROOT_CODE } from '../demo/demo-organisation.ts';
-import { Poller } from '../ingest/poller.ts';
 import { RetentionService } from '../services/retention.service.ts';
 import { OrgRepository } from '../store/org.repository.ts';
 import type { Config } from '../config.ts';
@@ -40,8 +39,8 @@ export async function serve(config: Config): Promise<void> {
   }
 
   // Background work: polling sources, the daily retention purge, and the demo replay.
-  const poller = new Poller(deps, app.services.ingest, { log: app.log });
-  poller.start();
+  const poller = app.services.poller;
+  poller.start(app.log);
   const retention = new RetentionService(deps, config.retentionDays);
   const purge = new Cron('30 3 * * *', { timezone: 'Asia/Shanghai', protect: true }, async () => {
     try {

@@ -6,6 +6,7 @@ import { inScope } from '../domain/access.ts';
 import { assessCoverage, usualGap, type Coverage } from '../domain/coverage.ts';
 import { errors } from '../errors.ts';
 import type { SourceRow, SourceType } from '../store/schema.ts';
+import type { Poller } from '../ingest/poller.ts';
 import { SourceRepository } from '../store/source.repository.ts';
 import { authorize } from './authorize.ts';
 import { audit, type Actor, type ServiceDeps } from './context.ts';
@@ -59,7 +60,42 @@ export function scheduleInterval(expr: string): number {
 }
 
 export class SourceService {
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly poller: Poller,
+  ) {}
+
+  /** Tries a source's settings once, storing nothing. */
+  async test(actor: Actor, input: SourceInput) {
+    authorize(actor, 'source.write', input.unit_id ?? actor.principal?.unitId);
+    return this.poller.preview({
+      key: input.key,
+      type: input.type,
+      address: input.address,
+      config: input.config ?? {},
+    });
+  }
+
+  /** Polls a source now, whatever its schedule. */
+  async runNow(actor: Actor, id: string) {
+    authorize(actor, 'source.write');
+    const row = await new SourceRepository(this.db).get(id);
+    if (!row) throw errors.notFound('source');
+    authorize(actor, 'source.write', row.unit_id);
+    if (row.type !== 'feed' && row.type !== 'web') {
+      throw errors.conflict(`a ${row.type} source is not polled: its posts are pushed to Yuqing`);
+    }
+    const outcome = await this.poller.poll(row);
+    return {
+      ok: outcome.ok,
+      not_modified: outcome.notModified,
+      items: outcome.items,
+      accepted: outcome.summary?.accepted ?? 0,
+      duplicates: outcome.summary?.duplicates ?? 0,
+      rejected: outcome.summary?.rejected.length ?? 0,
+      errors: outcome.errors,
+    };
+  }
 
   private get db() {
     return this.deps.store.db;

@@ -1,4 +1,5 @@
 // The source registry and its health.
+import { z } from 'zod';
 import type { Router, Services } from '../app.ts';
 import { idParams, page, sourceBody, sourceSchema } from '../schemas.ts';
 
@@ -52,5 +53,51 @@ export function registerSourceRoutes(route: Router, s: Services): void {
       response: sourceSchema,
     },
     async ({ actor, params, body }) => s.sources.update(actor, params.id, body),
+  );
+  route(
+    {
+      method: 'POST',
+      url: '/api/v1/sources/test',
+      summary: 'Try a source’s settings once and show what it would deliver; stores nothing',
+      tag,
+      access: 'signed-in',
+      body: sourceBody,
+      response: z.object({
+        items: z.array(
+          z.object({
+            id: z.string().optional(),
+            source: z.string(),
+            url: z.string().optional(),
+            author: z.string().optional(),
+            title: z.string().optional(),
+            text: z.string(),
+            published_at: z.string().optional(),
+          }),
+        ),
+        errors: z.array(z.string()),
+        error: z.string().nullable(),
+      }),
+    },
+    async ({ actor, body }) => s.sources.test(actor, body),
+  );
+  route(
+    {
+      method: 'POST',
+      url: '/api/v1/sources/:id/run',
+      summary: 'Poll a source now, whatever its schedule',
+      tag,
+      access: 'signed-in',
+      params: idParams,
+      response: z.object({
+        ok: z.boolean(),
+        not_modified: z.boolean(),
+        items: z.number(),
+        accepted: z.number(),
+        duplicates: z.number(),
+        rejected: z.number(),
+        errors: z.array(z.string()),
+      }),
+    },
+    async ({ actor, params }) => s.sources.runNow(actor, params.id),
   );
 }
