@@ -9,7 +9,7 @@ import { audit, type Actor, type ServiceDeps } from '../services/context.ts';
 import type { Db } from '../store/db.ts';
 import { MentionRepository } from '../store/mention.repository.ts';
 import type { MentionTable, QuarantineTable, SourceRow, SourceType } from '../store/schema.ts';
-import { SourceRepository } from '../store/source.repository.ts';
+import { newSourceRow, SourceRepository } from '../store/source.repository.ts';
 import { canonicalUrl } from './canonical-url.ts';
 import { parsePublishedTime } from './parse-time.ts';
 import {
@@ -243,27 +243,16 @@ export class IngestService {
     for (const [key, s] of found) if (scope && !inScope(scope, s.unit_id)) found.delete(key);
     for (const key of keys) {
       if (found.has(key) || (await repo.getByKey(key))) continue;
-      const row: SourceRow = {
-        id: randomUUID(),
-        key,
-        name: key,
-        type: ctx.sourceType ?? (ctx.channel === 'import' ? 'file' : 'push'),
-        address: null,
-        config: '{}',
-        schedule: null,
-        unit_id: ctx.unitId,
-        enabled: 1,
-        is_demo: ctx.isDemo ? 1 : 0,
-        last_run_at: null,
-        last_success_at: null,
-        last_error_at: null,
-        last_error: null,
-        consecutive_failures: 0,
-        etag: null,
-        last_modified: null,
-        created_at: now.toISOString(),
-        updated_at: now.toISOString(),
-      };
+      const row = newSourceRow(
+        {
+          key,
+          name: key,
+          type: ctx.sourceType ?? (ctx.channel === 'import' ? 'file' : 'push'),
+          unit_id: ctx.unitId,
+          is_demo: ctx.isDemo ? 1 : 0,
+        },
+        now,
+      );
       await repo.insert(row);
       await audit(trx, actor, now, {
         action: 'source.create',

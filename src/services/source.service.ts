@@ -1,13 +1,12 @@
 // The source registry (监测源): what is watched, by which unit, on which schedule, and how
 // well each source is delivering (honest coverage).
-import { randomUUID } from 'node:crypto';
 import { Cron } from 'croner';
 import { inScope } from '../domain/access.ts';
 import { assessCoverage, usualGap, type Coverage } from '../domain/coverage.ts';
 import { errors } from '../errors.ts';
 import type { SourceRow, SourceType } from '../store/schema.ts';
 import type { Poller } from '../ingest/poller.ts';
-import { SourceRepository } from '../store/source.repository.ts';
+import { newSourceRow, SourceRepository } from '../store/source.repository.ts';
 import { authorize } from './authorize.ts';
 import { audit, type Actor, type ServiceDeps } from './context.ts';
 
@@ -127,28 +126,19 @@ export class SourceService {
     authorize(actor, 'source.write', unitId);
     const schedule = input.schedule ?? DEFAULT_SCHEDULE;
     checkSchedule(schedule);
-    const now = this.deps.now().toISOString();
-    const row: SourceRow = {
-      id: randomUUID(),
-      key: input.key,
-      name: input.name,
-      type: input.type,
-      address: input.address,
-      config: JSON.stringify(input.config ?? {}),
-      schedule,
-      unit_id: unitId,
-      enabled: input.enabled === false ? 0 : 1,
-      is_demo: 0,
-      last_run_at: null,
-      last_success_at: null,
-      last_error_at: null,
-      last_error: null,
-      consecutive_failures: 0,
-      etag: null,
-      last_modified: null,
-      created_at: now,
-      updated_at: now,
-    };
+    const row = newSourceRow(
+      {
+        key: input.key,
+        name: input.name,
+        type: input.type,
+        address: input.address,
+        config: JSON.stringify(input.config ?? {}),
+        schedule,
+        unit_id: unitId,
+        enabled: input.enabled === false ? 0 : 1,
+      },
+      this.deps.now(),
+    );
     await this.db.transaction().execute(async (trx) => {
       const repo = new SourceRepository(trx);
       if (await repo.getByKey(input.key)) {

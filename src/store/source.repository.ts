@@ -1,6 +1,33 @@
 // The source registry: what is watched, by which unit, and how healthy each source is.
 import type { Db } from './db.ts';
+import { randomUUID } from 'node:crypto';
 import type { SourceRow, SourceTable } from './schema.ts';
+
+/** A new source row: what is given, and a clean health record. */
+export function newSourceRow(
+  fields: Pick<SourceRow, 'key' | 'name' | 'type' | 'unit_id'> &
+    Partial<Pick<SourceRow, 'address' | 'config' | 'schedule' | 'enabled' | 'is_demo'>>,
+  now: Date,
+): SourceRow {
+  return {
+    id: randomUUID(),
+    address: null,
+    config: '{}',
+    schedule: null,
+    enabled: 1,
+    is_demo: 0,
+    ...fields,
+    last_run_at: null,
+    last_success_at: null,
+    last_error_at: null,
+    last_error: null,
+    consecutive_failures: 0,
+    etag: null,
+    last_modified: null,
+    created_at: now.toISOString(),
+    updated_at: now.toISOString(),
+  };
+}
 
 export class SourceRepository {
   constructor(private readonly db: Db) {}
