@@ -81,6 +81,8 @@ export class IngestService {
   prepare(
     item: RawItem,
     now: Date,
+    /** Keep a post whose time cannot be read (published_at stays empty; the raw text is kept). */
+    lenientTime = false,
   ): { ok: true; prepared: Prepared } | { ok: false; errors: FieldError[] } {
     if (item.parseError) return { ok: false, errors: [item.parseError] };
     const v = validateIncomingPost(item.value);
@@ -89,8 +91,9 @@ export class IngestService {
     let publishedAt: string | null = null;
     if (post.published_at !== undefined && String(post.published_at).trim() !== '') {
       const t = parsePublishedTime(String(post.published_at), { now });
-      if ('error' in t) return { ok: false, errors: [{ field: 'published_at', message: t.error }] };
-      publishedAt = t.date.toISOString();
+      if ('date' in t) publishedAt = t.date.toISOString();
+      else if (!lenientTime)
+        return { ok: false, errors: [{ field: 'published_at', message: t.error }] };
     }
     let canonical: string | null = null;
     if (post.url !== undefined && post.url.trim() !== '') {
@@ -138,7 +141,8 @@ export class IngestService {
     const rejected: { index: number; error: string; item: RawItem; errors: FieldError[] }[] = [];
     const good: Prepared[] = [];
     for (const item of items) {
-      const r = this.prepare(item, now);
+      // What a site prints as its time is not the post's fault: crawled content keeps its place.
+      const r = this.prepare(item, now, ctx.channel === 'feed' || ctx.channel === 'web');
       if (r.ok) good.push(r.prepared);
       else
         rejected.push({

@@ -34,6 +34,14 @@ describe('poller', () => {
         res.writeHead(500).end('down');
         return;
       }
+      if (req.url === '/odd-date.xml') {
+        res
+          .writeHead(200, { 'content-type': 'application/rss+xml' })
+          .end(
+            '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item><title>时间写法古怪</title><guid>odd-1</guid><pubDate>上周某天</pubDate><description>x</description></item></channel></rss>',
+          );
+        return;
+      }
       if (req.url === '/gbk.xml') {
         // 统计 in GBK, declared only in the XML prolog.
         const head = Buffer.from(
@@ -164,5 +172,28 @@ describe('poller', () => {
     const m = await store.db.selectFrom('mentions').select('title').executeTakeFirstOrThrow();
     expect(m.title).toBe('统计');
     expect((await sources.get(SYSTEM, paused.id)).health.last_run_at).toBeNull();
+  });
+
+  it('keeps a crawled post whose date cannot be read, with the date text as found', async () => {
+    if (!store) throw new Error('no store');
+    const deps = testDeps(store, () => new Date(now));
+    const poller = new Poller(deps, new IngestService(deps), {
+      limiter: new HostLimiter({ minIntervalMs: 0 }),
+    });
+    const sources = new SourceService(deps, poller);
+    const unit = (await store.db.selectFrom('units').select('id').executeTakeFirstOrThrow()).id;
+    await sources.create(SYSTEM, {
+      key: 'odd',
+      name: 'odd',
+      type: 'feed',
+      address: `${base}/odd-date.xml`,
+      unit_id: unit,
+    });
+    expect((await poller.tick())[0]).toMatchObject({ ok: true, summary: { accepted: 1 } });
+    const m = await store.db
+      .selectFrom('mentions')
+      .select(['title', 'published_at', 'published_raw'])
+      .executeTakeFirstOrThrow();
+    expect(m).toMatchObject({ title: '时间写法古怪', published_at: null });
   });
 });
