@@ -13,11 +13,17 @@ interface Run {
   stderr: string;
 }
 
-function yuqing(args: string[], env: Record<string, string> = {}, stdin?: string): Promise<Run> {
+/** Runs the CLI as `node bin/yuqing.js` (what `npx yuqing` runs; the --help test goes through npx itself). */
+function yuqing(
+  args: string[],
+  env: Record<string, string> = {},
+  stdin?: string,
+  via: 'node' | 'npx' = 'node',
+): Promise<Run> {
   return new Promise((resolve) => {
     const child = execFile(
-      'npx',
-      ['--offline', 'yuqing', ...args],
+      via === 'npx' ? 'npx' : process.execPath,
+      via === 'npx' ? ['--offline', 'yuqing', ...args] : ['bin/yuqing.js', ...args],
       { cwd: root, env: { ...process.env, DATABASE_URL: '', ...env }, timeout: 60_000 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
@@ -29,7 +35,8 @@ function yuqing(args: string[], env: Record<string, string> = {}, stdin?: string
   });
 }
 
-describe('yuqing CLI', () => {
+// Each case starts several processes, and a cold start compiles the sources: allow time.
+describe('yuqing CLI', { timeout: 180_000 }, () => {
   let dir: string;
   let env: Record<string, string>;
   beforeAll(() => {
@@ -39,7 +46,7 @@ describe('yuqing CLI', () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('explains itself with --help through npx', async () => {
-    const r = await yuqing(['--help']);
+    const r = await yuqing(['--help'], {}, undefined, 'npx');
     expect(r.code).toBe(0);
     for (const cmd of ['serve', 'migrate', 'user', 'token']) expect(r.stdout).toContain(cmd);
     const user = await yuqing(['user', '--help']);

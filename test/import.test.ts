@@ -39,7 +39,7 @@ function dbQuery<T>(dir: string, sql: string): T {
   }
 }
 
-describe('yuqing import', () => {
+describe('yuqing import', { timeout: 180_000 }, () => {
   let dir: string;
   let env: Record<string, string>;
   beforeAll(async () => {

@@ -44,7 +44,7 @@ async function start(dataDir: string, env: Record<string, string> = {}): Promise
   }
 }
 
-describe('yuqing serve', () => {
+describe('yuqing serve', { timeout: 120_000 }, () => {
   let dir: string;
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yq-serve-'));
