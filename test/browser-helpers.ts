@@ -2,7 +2,7 @@
 // skipping or failing when it is absent, and the page helpers every journey uses.
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const hasBrowser = existsSync(CHROMIUM);
@@ -65,4 +65,39 @@ export async function signIn(page: Page, username: string, password: string): Pr
   await page.getByTestId('login-username').fill(username);
   await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-submit').click();
+}
+
+/**
+ * Registers the browser's start and stop around a suite and hands out fresh pages, each in its
+ * own context (cookies apart) with its console watched. Call inside the suite's describe.
+ */
+export function useBrowser(): {
+  newPage: (options?: {
+    viewport?: { width: number; height: number };
+  }) => Promise<{ page: Page; problems: string[] }>;
+} {
+  let browser: Browser | undefined;
+  const contexts: { close(): Promise<void> }[] = [];
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  }, 60_000);
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+  });
+  return {
+    newPage: async (options) => {
+      if (!browser) throw new Error('the browser is not running');
+      const context = await browser.newContext({
+        locale: 'zh-CN',
+        // Where the users are: times on the pages read as in Gansu.
+        timezoneId: 'Asia/Shanghai',
+        viewport: options?.viewport ?? { width: 1366, height: 900 },
+      });
+      contexts.push(context);
+      const page = await context.newPage();
+      page.setDefaultTimeout(15_000);
+      return { page, problems: watchConsole(page) };
+    },
+  };
 }

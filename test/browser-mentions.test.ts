@@ -2,15 +2,8 @@
 // real server fed through the push API: the list, search (simplified finds traditional),
 // untrusted text shown as text and never run, the detail drawer, the quarantine fixed through
 // 修正后处理, the empty state of a city bureau, and the quarantine hidden from a viewer.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  hasBrowser,
-  launchBrowser,
-  requireBrowserOrSkip,
-  signIn,
-  watchConsole,
-} from './browser-helpers.ts';
+import { hasBrowser, requireBrowserOrSkip, signIn, useBrowser } from './browser-helpers.ts';
 import { ADMIN_PASSWORD, Client, startTestServer, type TestServer } from './helpers.ts';
 
 const DEMO_PASSWORD = 'yuqing-demo';
@@ -26,9 +19,8 @@ interface PageGlobals {
 requireBrowserOrSkip('mentions page in a browser');
 
 describe.skipIf(!hasBrowser)('mentions page in a browser', () => {
+  const { newPage } = useBrowser();
   let server: TestServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
     // The global setup built the UI before any server started.
@@ -76,27 +68,11 @@ describe.skipIf(!hasBrowser)('mentions page in a browser', () => {
       duplicates: 0,
       rejected: [{ index: 3, error: 'text: is required' }],
     });
-
-    browser = await launchBrowser();
   }, 180_000);
 
   afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
     await server?.close();
   });
-
-  async function newPage(): Promise<{ page: Page; problems: string[] }> {
-    const context = await browser.newContext({
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-      viewport: { width: 1366, height: 900 },
-    });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    return { page, problems: watchConsole(page) };
-  }
 
   it('office: list, search, untrusted text as text, drawer, quarantine fixed', async () => {
     const { page, problems } = await newPage();

@@ -1,15 +1,8 @@
 // The web UI in a real browser (the system's Chromium, never a downloaded one) against a real
 // server: sign-in redirect, the organisation page, sign-out, unit scope, language switch, and
 // no console errors (a CSP violation would be one).
-import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  hasBrowser,
-  launchBrowser,
-  requireBrowserOrSkip,
-  signIn,
-  watchConsole,
-} from './browser-helpers.ts';
+import { hasBrowser, requireBrowserOrSkip, signIn, useBrowser } from './browser-helpers.ts';
 import { startTestServer, type TestServer } from './helpers.ts';
 
 const DEMO_PASSWORD = 'yuqing-demo';
@@ -17,32 +10,17 @@ const DEMO_PASSWORD = 'yuqing-demo';
 requireBrowserOrSkip('web UI in a browser');
 
 describe.skipIf(!hasBrowser)('web UI in a browser', () => {
+  const { newPage } = useBrowser();
   let server: TestServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
     // The global setup built the UI before any server started.
     server = await startTestServer('sqlite');
-    browser = await launchBrowser();
   }, 180_000);
 
   afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
     await server?.close();
   });
-
-  async function newPage(): Promise<{ page: Page; problems: string[] }> {
-    const context = await browser.newContext({
-      locale: 'zh-CN',
-      viewport: { width: 1366, height: 900 },
-    });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    return { page, problems: watchConsole(page) };
-  }
 
   it('office: sign-in redirect, organisation, leadership group, sign-out', async () => {
     const { page, problems } = await newPage();
