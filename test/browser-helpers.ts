@@ -72,9 +72,7 @@ export async function signIn(page: Page, username: string, password: string): Pr
  * own context (cookies apart) with its console watched. Call inside the suite's describe.
  */
 export function useBrowser(): {
-  newPage: (options?: {
-    viewport?: { width: number; height: number };
-  }) => Promise<{ page: Page; problems: string[] }>;
+  newPage: (options?: { phone?: boolean }) => Promise<{ page: Page; problems: string[] }>;
 } {
   let browser: Browser | undefined;
   const contexts: { close(): Promise<void> }[] = [];
@@ -92,11 +90,14 @@ export function useBrowser(): {
         locale: 'zh-CN',
         // Where the users are: times on the pages read as in Gansu.
         timezoneId: 'Asia/Shanghai',
-        viewport: options?.viewport ?? { width: 1366, height: 900 },
+        ...(options?.phone
+          ? { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true }
+          : { viewport: { width: 1366, height: 900 } }),
       });
       contexts.push(context);
       const page = await context.newPage();
-      page.setDefaultTimeout(15_000);
+      // Generous: CI runs the browser suites side by side on two cores.
+      page.setDefaultTimeout(30_000);
       return { page, problems: watchConsole(page) };
     },
   };

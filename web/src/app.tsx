@@ -11,6 +11,7 @@ import { LoginPage } from './pages/login-page.tsx';
 import { MentionsPage } from './pages/mentions-page.tsx';
 import { OrgPage } from './pages/org-page.tsx';
 import { NotFoundPage, PlaceholderPage } from './pages/placeholder-page.tsx';
+import { ReportsPage } from './pages/reports-page.tsx';
 import { SettingsPage } from './pages/settings-page.tsx';
 
 function RequireAuth() {
@@ -63,6 +64,7 @@ export function App() {
                 ),
               )}
               <Route path="/mentions" element={<MentionsPage />} />
+              <Route path="/reports" element={<ReportsPage />} />
               <Route path="/org" element={<OrgPage />} />
               <Route path="/audit" element={<AuditPage />} />
               <Route path="/settings" element={<SettingsPage />} />

@@ -11,6 +11,8 @@ import type {
   NewContact,
   NewPosition,
   NewPerson,
+  NewReport,
+  NewSource,
   NewUnit,
   NewUser,
   OrgStructure,
@@ -18,7 +20,9 @@ import type {
   Person,
   Position,
   QuarantinedItem,
+  Report,
   ReprocessResult,
+  Source,
   TokenScope,
   Unit,
   User,
@@ -239,4 +243,26 @@ export const api = {
     request<ReprocessResult>('POST', `/quarantine/${encodeURIComponent(id)}/reprocess`, {
       body: item === undefined ? {} : { item },
     }),
+
+  // sources (监测源): the registry of what is watched, with each source's health
+  sources: (signal?: AbortSignal) =>
+    request<Page<Source>>('GET', '/sources', signal ? { signal } : {}),
+  createSource: (body: NewSource) => request<Source>('POST', '/sources', { body }),
+  /** A partial change; { enabled: false } pauses the source, { enabled: true } resumes it. */
+  updateSource: (id: string, body: Partial<NewSource>) =>
+    request<Source>('PATCH', `/sources/${encodeURIComponent(id)}`, { body }),
+
+  // reports (报送): what informants and staff saw, sent to the office
+  createReport: (body: NewReport) => request<Report>('POST', '/reports', { body }),
+  /** One's own reports (mine), or all in one's scope (admin, leader, office: report.read). */
+  reports: (q: PageQuery & { mine: boolean }) =>
+    request<Page<Report>>('GET', '/reports', {
+      query: { mine: q.mine ? 1 : 0, limit: q.limit, cursor: q.cursor },
+      ...(q.signal ? { signal: q.signal } : {}),
+    }),
 };
+
+/** Where the browser downloads a report's attachment (the session cookie goes along). */
+export function reportAttachmentUrl(id: string): string {
+  return `/api/v1/reports/${encodeURIComponent(id)}/attachment`;
+}

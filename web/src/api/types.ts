@@ -1,5 +1,7 @@
 // Wire types of the API, taken from the server's own zod schemas (src/server/schemas.ts) so
 // the browser and the server cannot drift apart. Type-only imports: no zod in the bundle.
+import type { NewReport as NewReportBody } from '../../../src/server/schemas.ts';
+
 export type {
   ApiToken,
   AuditEntry,
@@ -20,6 +22,8 @@ export type {
   Person,
   Position,
   QuarantinedItem,
+  Report,
+  NewReport,
   ReprocessResult,
   Source,
   NewSource,
@@ -34,3 +38,6 @@ export type {
   PositionName,
   UnitKind,
 } from '../../../src/domain/organisation.ts';
+
+/** The file types a report may carry (the server checks the bytes against the type too). */
+export type ReportAttachmentType = NonNullable<NewReportBody['attachment']>['type'];

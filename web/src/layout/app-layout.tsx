@@ -1,7 +1,7 @@
 // The frame of every signed-in page: the side menu of the product's pages, and a header with
 // the product name, who is signed in (and their unit), the language switch and the user menu.
 import { DownOutlined, KeyOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
-import { App, Button, Dropdown, Layout, Menu, Space, Typography } from 'antd';
+import { App, Button, Dropdown, Grid, Layout, Menu, Space, Typography } from 'antd';
 import type { MenuProps } from 'antd';
 import { useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
@@ -22,6 +22,10 @@ export function AppLayout() {
   const location = useLocation();
   const navigate = useNavigate();
   const [collapsed, setCollapsed] = useState(false);
+  // On a phone the menu folds away entirely (a tab at the edge opens it over the page), so
+  // the page keeps the whole width; on a tablet it folds to icons.
+  const screens = Grid.useBreakpoint();
+  const phone = screens.md === false;
   const [passwordOpen, setPasswordOpen] = useState(false);
   const current = navFor(location.pathname);
 
@@ -29,7 +33,11 @@ export function AppLayout() {
     key: n.path,
     icon: n.icon,
     label: (
-      <Link to={n.path} data-testid={`nav-${n.id}`}>
+      <Link
+        to={n.path}
+        data-testid={`nav-${n.id}`}
+        onClick={phone ? () => setCollapsed(true) : undefined}
+      >
         {t(n.label)}
       </Link>
     ),
@@ -72,8 +80,9 @@ export function AppLayout() {
         onCollapse={setCollapsed}
         breakpoint="lg"
         width={208}
+        collapsedWidth={phone ? 0 : 80}
         theme="light"
-        className="app-sider"
+        className={phone ? 'app-sider app-sider-phone' : 'app-sider'}
       >
         <Link to="/" className="app-brand" aria-label={t('app.name')}>
           <span className="app-brand-mark">舆</span>
@@ -87,7 +96,7 @@ export function AppLayout() {
         />
       </Sider>
       <Layout>
-        <Header className="app-header">
+        <Header className={phone ? 'app-header app-header-phone' : 'app-header'}>
           <Typography.Text strong className="app-header-title">
             {current ? t(current.label) : t('app.name')}
           </Typography.Text>

@@ -64,7 +64,7 @@ export const NAV: readonly NavItem[] = [
     icon: <NotificationOutlined />,
     built: false,
   },
-  { id: 'reports', path: '/reports', label: 'nav.reports', icon: <SendOutlined />, built: false },
+  { id: 'reports', path: '/reports', label: 'nav.reports', icon: <SendOutlined />, built: true },
   { id: 'cases', path: '/cases', label: 'nav.cases', icon: <BookOutlined />, built: false },
   {
     id: 'briefings',

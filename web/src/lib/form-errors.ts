@@ -10,6 +10,14 @@ const SERVER_MESSAGES: Record<string, Parameters<Translate>[0]> = {
   'must not be empty': 'server.notEmpty',
   'digits, spaces, + - ( )': 'server.phoneChars',
   'no such unit': 'server.noSuchUnit',
+  '2-64 lower-case letters, digits, _ . or -': 'server.keyFormat',
+  'must be an http(s) URL': 'server.httpUrl',
+  taken: 'server.keyTaken',
+  'runs more often than once a minute': 'server.scheduleTooOften',
+  'larger than 5 MiB': 'server.attachmentTooBig',
+  'does not match the file content': 'server.attachmentMismatch',
+  'empty or not base64': 'server.attachmentUnreadable',
+  'must be base64': 'server.attachmentUnreadable',
 };
 
 export function serverMessage(t: Translate, message: string): string {
@@ -17,7 +25,14 @@ export function serverMessage(t: Translate, message: string): string {
   if (key) return t(key);
   const tooLong = /^Too big: expected string to have <=(\d+) characters$/.exec(message);
   if (tooLong) return t('server.tooLong', { n: tooLong[1] ?? '' });
+  if (/^Invalid option: expected one of "image\//.test(message)) return t('server.attachmentType');
   return message;
+}
+
+/** serverMessage for a source's schedule: the cron parser's own words, said to be about cron. */
+export function scheduleMessage(t: Translate, message: string): string {
+  const known = serverMessage(t, message);
+  return known !== message ? known : t('server.badSchedule', { message });
 }
 
 export interface FieldErrorResult {

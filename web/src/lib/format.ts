@@ -84,3 +84,14 @@ export function httpUrl(url: string | null | undefined): string | null {
     return null;
   }
 }
+
+/** A file size for people: bytes, KB or MB (1024-based, as file managers show them). */
+export function formatBytes(n: number, lang: Lang): string {
+  const digits = (x: number, d: number) =>
+    new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'zh-CN', { maximumFractionDigits: d }).format(
+      x,
+    );
+  if (n < 1024) return `${digits(n, 0)} B`;
+  if (n < 1024 * 1024) return `${digits(n / 1024, n < 10 * 1024 ? 1 : 0)} KB`;
+  return `${digits(n / (1024 * 1024), 1)} MB`;
+}

@@ -1,6 +1,7 @@
 // 信息流 (/mentions): the mentions in the user's scope, newest first, with search, paging and
-// a drawer with the full text; for admin and the office also 待处理输入, the quarantine of
-// input that failed validation, where it is processed again as stored or corrected.
+// a drawer with the full text; 监测源, the sources they come from with each one's health; for
+// admin and the office also 待处理输入, the quarantine of input that failed validation, where
+// it is processed again as stored or corrected.
 import { Alert, Card, Tabs } from 'antd';
 import type { TabsProps } from 'antd';
 import { useCallback, useState } from 'react';
@@ -11,8 +12,9 @@ import { useI18n } from '../i18n/i18n.tsx';
 import { unitName } from '../lib/format.ts';
 import { FeedTab } from './mentions/feed-tab.tsx';
 import { QuarantineTab } from './mentions/quarantine-tab.tsx';
+import { SourcesTab } from './mentions/sources-tab.tsx';
 
-type TabKey = 'feed' | 'quarantine';
+type TabKey = 'feed' | 'sources' | 'quarantine';
 
 export function MentionsPage() {
   const { t, lang } = useI18n();
@@ -22,10 +24,14 @@ export function MentionsPage() {
   const [landed, setLanded] = useState(0);
   const onLanded = useCallback(() => setLanded((n) => n + 1), []);
 
+  const showSources = may(me, 'source.read');
   const showQuarantine = may(me, 'quarantine.manage');
   const feed = <FeedTab landed={landed} />;
   const items: TabsProps['items'] = [
     { key: 'feed', label: t('mentions.tab.feed'), children: feed },
+    ...(showSources
+      ? [{ key: 'sources', label: t('mentions.tab.sources'), children: <SourcesTab /> }]
+      : []),
     ...(showQuarantine
       ? [
           {
@@ -51,7 +57,7 @@ export function MentionsPage() {
           title={t('mentions.scopeNote', { unit: unitName(me.unit, lang) })}
         />
       ) : null}
-      {showQuarantine ? (
+      {items.length > 1 ? (
         <Tabs
           activeKey={active}
           items={items}

@@ -12,7 +12,6 @@ const DESCRIPTIONS: Partial<Record<PageId, MessageKey>> = {
   alerts: 'placeholder.desc.alerts',
   incidents: 'placeholder.desc.incidents',
   releases: 'placeholder.desc.releases',
-  reports: 'placeholder.desc.reports',
   cases: 'placeholder.desc.cases',
   briefings: 'placeholder.desc.briefings',
 };
