@@ -42,6 +42,7 @@ describe.each(DIALECTS)('reports on %s', (dialect) => {
       machine_found_first: false,
     });
     const mention = await office.get(`/api/v1/mentions/${r.body.mention_id}`);
+    expect(mention.body.source.name).toBe('兰州市统计局 信息员报送');
     expect(mention.body).toMatchObject({
       channel: 'informant',
       text: '网传兰州某区统计数据有误，已截图',

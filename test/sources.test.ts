@@ -52,6 +52,16 @@ describe('sources', () => {
       schedule: '* * * * * *',
     });
     expect(tooOften.body.error.details[0].message).toContain('more often than once a minute');
+    const noSelector = await office.post('/api/v1/sources', {
+      key: 'web-without-selector',
+      name: '网站',
+      type: 'web',
+      address: 'https://news.example.cn/list/',
+    });
+    expect(noSelector.status).toBe(400);
+    expect(noSelector.body.error.details).toEqual([
+      { path: 'body.config.itemSelector', message: 'is required for a web source' },
+    ]);
     const ok = await office.post('/api/v1/sources', {
       key: 'gstj-weibo',
       name: '官方微博',

@@ -38,6 +38,8 @@ export interface IngestContext {
   unitId: string;
   /** Source type for sources created on first sight. */
   sourceType?: SourceType;
+  /** Display name for sources created on first sight (default: the key). */
+  sourceName?: string;
   isDemo?: boolean;
   /** false when re-processing a quarantined item: it is in the quarantine already. */
   quarantine?: boolean;
@@ -250,7 +252,7 @@ export class IngestService {
       const row = newSourceRow(
         {
           key,
-          name: key,
+          name: ctx.sourceName ?? key,
           type: ctx.sourceType ?? (ctx.channel === 'import' ? 'file' : 'push'),
           unit_id: ctx.unitId,
           is_demo: ctx.isDemo ? 1 : 0,

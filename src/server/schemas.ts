@@ -305,7 +305,7 @@ export const sourceBody = z.object({
       contentSelector: z.string().max(500).optional(),
       authorSelector: z.string().max(500).optional(),
       timeSelector: z.string().max(500).optional(),
-      maxItems: z.number().int().min(1).max(500).optional(),
+      maxItems: z.number().int().min(1).max(100).optional(),
     })
     .optional(),
 });

@@ -138,6 +138,7 @@ export class ReportService {
         channel: 'informant',
         unitId: unit.id,
         sourceType: 'informant',
+        sourceName: `${unit.name} 信息员报送`,
         permission: 'report.create',
       },
     );

@@ -126,6 +126,7 @@ export class SourceService {
     authorize(actor, 'source.write', unitId);
     const schedule = input.schedule ?? DEFAULT_SCHEDULE;
     checkSchedule(schedule);
+    checkWebConfig(input.type, input.config);
     const row = newSourceRow(
       {
         key: input.key,
@@ -173,6 +174,10 @@ export class SourceService {
       authorize(actor, 'source.write', before.unit_id);
       if (patch.unit_id !== undefined) authorize(actor, 'source.write', patch.unit_id);
       if (patch.schedule !== undefined) checkSchedule(patch.schedule);
+      checkWebConfig(
+        patch.type ?? (before.type as PolledType),
+        patch.config ?? (JSON.parse(before.config) as Record<string, unknown>),
+      );
       if (patch.key !== undefined && patch.key !== before.key && (await repo.getByKey(patch.key))) {
         throw errors.conflict(`source key ${patch.key} is taken`, [
           { path: 'body.key', message: 'taken' },
@@ -272,6 +277,18 @@ export class SourceService {
 /** Posts of one batch share a collection time; gaps are between deliveries, not posts. */
 function distinctBatches(times: string[]): string[] {
   return [...new Set(times)];
+}
+
+/** A web source reads its list page through a CSS selector; without one it cannot work. */
+function checkWebConfig(type: string, config: Record<string, unknown> | undefined): void {
+  if (type !== 'web') return;
+  const selector = config?.itemSelector;
+  if (typeof selector !== 'string' || selector.trim() === '') {
+    throw errors.invalidInput(
+      'config.itemSelector: a web source needs the CSS selector of its article links',
+      [{ path: 'body.config.itemSelector', message: 'is required for a web source' }],
+    );
+  }
 }
 
 function checkSchedule(expr: string): void {

@@ -356,7 +356,7 @@ export const enUS: Messages = {
     'The mentions come from these sources. The status says whether each one is delivering as usual; point at a status to see why.',
   'sources.attention': 'Sources needing attention: {n}',
   'sources.attentionDesc': 'Sources that fail or have gone silent are listed first.',
-  'sources.allOk': 'None of the {n} sources needs attention',
+  'sources.allOk': 'No source needs attention ({n} in all)',
   'sources.add': 'Add a source',
   'sources.edit': 'Edit',
   'sources.editTitle': 'Edit source “{name}”',

@@ -194,7 +194,7 @@ export function SourcesTab() {
         {
           title: t('sources.items24h'),
           key: 'items24h',
-          width: 60,
+          width: 72,
           align: 'right',
           render: (_v: unknown, s: Source) => (
             <span className="metric">{formatCount(s.health.items_24h, lang)}</span>
@@ -203,7 +203,7 @@ export function SourcesTab() {
         {
           title: t('sources.items7d'),
           key: 'items7d',
-          width: 60,
+          width: 64,
           align: 'right',
           render: (_v: unknown, s: Source) => (
             <span className="metric">{formatCount(s.health.items_7d, lang)}</span>
@@ -277,7 +277,7 @@ export function SourcesTab() {
         dataSource={sources}
         loading={loading}
         pagination={false}
-        scroll={{ x: 1040 }}
+        scroll={{ x: 1060 }}
         rowClassName={(s) => (needsAttention(s) ? 'source-row-attention' : '')}
         locale={{ emptyText: t('sources.empty') }}
         data-testid="sources-table"
