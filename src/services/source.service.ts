@@ -175,7 +175,7 @@ export class SourceService {
       if (patch.unit_id !== undefined) authorize(actor, 'source.write', patch.unit_id);
       if (patch.schedule !== undefined) checkSchedule(patch.schedule);
       checkWebConfig(
-        patch.type ?? (before.type as PolledType),
+        patch.type ?? before.type,
         patch.config ?? (JSON.parse(before.config) as Record<string, unknown>),
       );
       if (patch.key !== undefined && patch.key !== before.key && (await repo.getByKey(patch.key))) {
