@@ -3,6 +3,8 @@
 // the office adding a feed source (a malformed key and a taken key refused at the field by the
 // server), the selector fields of a web source, editing its schedule (not-cron refused at the
 // field), pausing it (已暂停), and a viewer who sees the list but may not change it.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasBrowser, requireBrowserOrSkip, signIn, useBrowser } from './browser-helpers.ts';
 import {
@@ -219,5 +221,45 @@ describe.skipIf(!hasBrowser)('sources tab in a browser', { timeout: JOURNEY_TIME
     for (const s of await switches.all()) expect(await s.isDisabled()).toBe(true);
 
     expect(problems).toEqual([]);
+  });
+
+  it('office: tries a feed before saving it, then polls it at once', async () => {
+    const feed = http.createServer((_req, res) => {
+      res
+        .writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8' })
+        .end(
+          '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item><title>统计公报今日发布</title><guid>try-1</guid><description>正文</description></item></channel></rss>',
+        );
+    });
+    await new Promise<void>((r) => feed.listen(0, '127.0.0.1', r));
+    const address = `http://127.0.0.1:${(feed.address() as AddressInfo).port}/feed.xml`;
+    try {
+      const { page, problems } = await newPage();
+      await page.goto(`${server.url}/login`);
+      await signIn(page, 'office', DEMO_PASSWORD_FOR_TESTS);
+      await page.waitForURL((u) => u.pathname === '/');
+      await page.goto(`${server.url}/mentions?tab=sources`);
+      const tab = page.getByTestId('sources-tab');
+      await tab.getByTestId('source-add').click();
+      const form = page.getByTestId('source-form');
+      await form.getByTestId('source-name-input').fill('本地公报');
+      await form.getByTestId('source-key').fill('local-bulletin');
+      await form.getByTestId('source-address').fill(address);
+      await page.getByTestId('source-test').click();
+      const result = page.getByTestId('source-test-result');
+      await result.getByText('统计公报今日发布').waitFor();
+      expect(await result.textContent()).toContain('试采集到 1 条（未保存）');
+      await page
+        .locator('.ant-modal-footer')
+        .getByRole('button', { name: /保\s?存$/ })
+        .click();
+      await form.waitFor({ state: 'detached' });
+      const row = tab.locator('tr[data-row-key]').filter({ hasText: 'local-bulletin' });
+      await row.getByTestId('source-run').click();
+      await page.getByText('「本地公报」已采集：新增 1 条，重复 0 条').waitFor();
+      expect(problems).toEqual([]);
+    } finally {
+      await new Promise<void>((r) => feed.close(() => r()));
+    }
   });
 });

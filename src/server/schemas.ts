@@ -337,7 +337,35 @@ export const sourceSchema = z.object({
   }),
 });
 
+export const sourceTestResultSchema = z.object({
+  items: z.array(
+    z.object({
+      id: z.string().optional(),
+      source: z.string(),
+      url: z.string().optional(),
+      author: z.string().optional(),
+      title: z.string().optional(),
+      text: z.string(),
+      published_at: z.string().optional(),
+    }),
+  ),
+  errors: z.array(z.string()),
+  error: z.string().nullable(),
+});
+
+export const sourceRunResultSchema = z.object({
+  ok: z.boolean(),
+  not_modified: z.boolean(),
+  items: z.number(),
+  accepted: z.number(),
+  duplicates: z.number(),
+  rejected: z.number(),
+  errors: z.array(z.string()),
+});
+
 export type Source = z.output<typeof sourceSchema>;
+export type SourceTestResult = z.output<typeof sourceTestResultSchema>;
+export type SourceRunResult = z.output<typeof sourceRunResultSchema>;
 export type NewSource = z.input<typeof sourceBody>;
 
 export const reportBody = z.object({

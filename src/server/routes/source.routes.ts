@@ -1,7 +1,13 @@
 // The source registry and its health.
-import { z } from 'zod';
 import type { Router, Services } from '../app.ts';
-import { idParams, page, sourceBody, sourceSchema } from '../schemas.ts';
+import {
+  idParams,
+  page,
+  sourceBody,
+  sourceRunResultSchema,
+  sourceSchema,
+  sourceTestResultSchema,
+} from '../schemas.ts';
 
 export function registerSourceRoutes(route: Router, s: Services): void {
   const tag = 'sources';
@@ -62,21 +68,7 @@ export function registerSourceRoutes(route: Router, s: Services): void {
       tag,
       access: 'signed-in',
       body: sourceBody,
-      response: z.object({
-        items: z.array(
-          z.object({
-            id: z.string().optional(),
-            source: z.string(),
-            url: z.string().optional(),
-            author: z.string().optional(),
-            title: z.string().optional(),
-            text: z.string(),
-            published_at: z.string().optional(),
-          }),
-        ),
-        errors: z.array(z.string()),
-        error: z.string().nullable(),
-      }),
+      response: sourceTestResultSchema,
     },
     async ({ actor, body }) => s.sources.test(actor, body),
   );
@@ -88,15 +80,7 @@ export function registerSourceRoutes(route: Router, s: Services): void {
       tag,
       access: 'signed-in',
       params: idParams,
-      response: z.object({
-        ok: z.boolean(),
-        not_modified: z.boolean(),
-        items: z.number(),
-        accepted: z.number(),
-        duplicates: z.number(),
-        rejected: z.number(),
-        errors: z.array(z.string()),
-      }),
+      response: sourceRunResultSchema,
     },
     async ({ actor, params }) => s.sources.runNow(actor, params.id),
   );

@@ -23,6 +23,8 @@ import type {
   Report,
   ReprocessResult,
   Source,
+  SourceRunResult,
+  SourceTestResult,
   TokenScope,
   Unit,
   User,
@@ -251,6 +253,11 @@ export const api = {
   /** A partial change; { enabled: false } pauses the source, { enabled: true } resumes it. */
   updateSource: (id: string, body: Partial<NewSource>) =>
     request<Source>('PATCH', `/sources/${encodeURIComponent(id)}`, { body }),
+  /** Tries the settings once and shows what would arrive; stores nothing. */
+  testSource: (body: NewSource) => request<SourceTestResult>('POST', '/sources/test', { body }),
+  /** Polls a saved source now, whatever its schedule. */
+  runSource: (id: string) =>
+    request<SourceRunResult>('POST', `/sources/${encodeURIComponent(id)}/run`),
 
   // reports (报送): what informants and staff saw, sent to the office
   createReport: (body: NewReport) => request<Report>('POST', '/reports', { body }),

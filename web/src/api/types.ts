@@ -26,6 +26,8 @@ export type {
   NewReport,
   ReprocessResult,
   Source,
+  SourceRunResult,
+  SourceTestResult,
   NewSource,
   Unit,
   User,

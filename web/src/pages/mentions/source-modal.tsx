@@ -4,6 +4,7 @@
 import {
   Alert,
   App,
+  Button,
   Form,
   Input,
   InputNumber,
@@ -15,7 +16,7 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { api } from '../../api/client.ts';
-import type { NewSource, Source, Unit } from '../../api/types.ts';
+import type { NewSource, Source, SourceTestResult, Unit } from '../../api/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { describeError, unitName } from '../../lib/format.ts';
 import { scheduleMessage, serverMessage, showFieldErrors } from '../../lib/form-errors.ts';
@@ -116,21 +117,22 @@ export function SourceModal({
   const type = Form.useWatch('type', form) ?? (source?.type === 'web' ? 'web' : 'feed');
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [testing, setTesting] = useState(false);
+  const [tried, setTried] = useState<SourceTestResult | null>(null);
 
   const word = (field: string, m: string) =>
     field === 'schedule' ? scheduleMessage(t, m) : serverMessage(t, m);
 
-  const save = async () => {
+  /** The form as the API takes it, or null when a field is not filled in right. */
+  const bodyOf = async (): Promise<NewSource | null> => {
     let v: SourceForm;
     try {
       v = await form.validateFields();
     } catch {
-      return;
+      return null;
     }
-    setSaving(true);
-    setError(null);
     const schedule = trimmed(v.schedule);
-    const body: NewSource = {
+    return {
       key: v.key.trim(),
       name: v.name.trim(),
       type: v.type,
@@ -140,6 +142,29 @@ export function SourceModal({
       ...(schedule ? { schedule } : {}),
       ...(source ? {} : { enabled: v.enabled }),
     };
+  };
+
+  /** Fetches once with the current settings and shows what would arrive; stores nothing. */
+  const tryIt = async () => {
+    const body = await bodyOf();
+    if (!body) return;
+    setTesting(true);
+    setTried(null);
+    setError(null);
+    try {
+      setTried(await api.testSource(body));
+    } catch (e: unknown) {
+      setError(describeError(e, t));
+    } finally {
+      setTesting(false);
+    }
+  };
+
+  const save = async () => {
+    const body = await bodyOf();
+    if (!body) return;
+    setSaving(true);
+    setError(null);
     try {
       const saved = source ? await api.updateSource(source.id, body) : await api.createSource(body);
       void message.success(t(source ? 'sources.saved' : 'sources.added', { name: saved.name }));
@@ -184,9 +209,18 @@ export function SourceModal({
       title={source ? t('sources.editTitle', { name: source.name }) : t('sources.add')}
       okText={t('common.save')}
       cancelText={t('common.cancel')}
-      confirmLoading={saving}
-      onOk={() => void save()}
       onCancel={() => onClose(false)}
+      footer={[
+        <Button key="test" loading={testing} onClick={() => void tryIt()} data-testid="source-test">
+          {t('sources.test')}
+        </Button>,
+        <Button key="cancel" onClick={() => onClose(false)}>
+          {t('common.cancel')}
+        </Button>,
+        <Button key="save" type="primary" loading={saving} onClick={() => void save()}>
+          {t('common.save')}
+        </Button>,
+      ]}
     >
       {error ? (
         <Alert
@@ -195,6 +229,33 @@ export function SourceModal({
           title={error}
           style={{ marginBottom: 16 }}
           data-testid="source-form-error"
+        />
+      ) : null}
+      {tried ? (
+        <Alert
+          type={tried.error ? 'error' : tried.items.length ? 'success' : 'warning'}
+          showIcon
+          style={{ marginBottom: 16 }}
+          data-testid="source-test-result"
+          title={
+            tried.error
+              ? t('sources.testFailed', { error: tried.error })
+              : t('sources.testItems', { count: String(tried.items.length) })
+          }
+          description={
+            tried.items.length || tried.errors.length ? (
+              <ul className="test-preview">
+                {tried.items.slice(0, 5).map((item, i) => (
+                  <li key={item.id ?? i}>{(item.title ?? item.text).slice(0, 80)}</li>
+                ))}
+                {tried.errors.slice(0, 3).map((message, i) => (
+                  <li key={`e${i}`}>
+                    <Typography.Text type="danger">{message}</Typography.Text>
+                  </li>
+                ))}
+              </ul>
+            ) : null
+          }
         />
       ) : null}
       <Form<SourceForm>

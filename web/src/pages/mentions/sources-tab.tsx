@@ -39,6 +39,7 @@ export function SourcesTab() {
   const { message } = App.useApp();
   const canWrite = may(me, 'source.write');
   const [editing, setEditing] = useState<Editing | null>(null);
+  const [running, setRunning] = useState<string | null>(null);
   const [toggling, setToggling] = useState<string | null>(null);
 
   const load = useCallback(async (signal: AbortSignal) => {
@@ -46,6 +47,30 @@ export function SourcesTab() {
     return { sources: sources.items, units: units.items };
   }, []);
   const { data, error, loading, reload } = useApi(load);
+
+  /** Polls a source at once and says what came of it. */
+  const runNow = async (s: Source) => {
+    setRunning(s.id);
+    try {
+      const r = await api.runSource(s.id);
+      if (r.ok) {
+        void message.success(
+          t('sources.ran', {
+            name: s.name,
+            accepted: String(r.accepted),
+            duplicates: String(r.duplicates),
+          }),
+        );
+      } else {
+        void message.error(t('sources.runFailed', { name: s.name, error: r.errors[0] ?? '' }));
+      }
+    } catch (e: unknown) {
+      void message.error(describeError(e, t));
+    } finally {
+      setRunning(null);
+      reload();
+    }
+  };
 
   const unitsById = useMemo(
     () => new Map<string, Unit>((data?.units ?? []).map((u) => [u.id, u])),
@@ -216,17 +241,28 @@ export function SourcesTab() {
           {
             title: t('sources.actions'),
             key: 'actions',
-            width: 84,
+            width: 112,
             render: (_v: unknown, s: Source) =>
               isPolled(s) ? (
-                <Button
-                  size="small"
-                  icon={<EditOutlined />}
-                  onClick={() => setEditing({ kind: 'edit', source: s })}
-                  data-testid="source-edit"
-                >
-                  {t('sources.edit')}
-                </Button>
+                <Space direction="vertical" size={4}>
+                  <Button
+                    size="small"
+                    icon={<EditOutlined />}
+                    onClick={() => setEditing({ kind: 'edit', source: s })}
+                    data-testid="source-edit"
+                  >
+                    {t('sources.edit')}
+                  </Button>
+                  <Button
+                    size="small"
+                    loading={running === s.id}
+                    disabled={running !== null && running !== s.id}
+                    onClick={() => void runNow(s)}
+                    data-testid="source-run"
+                  >
+                    {t('sources.runNow')}
+                  </Button>
+                </Space>
               ) : null,
           },
         ]
