@@ -1,45 +1,16 @@
 // pollFeed against real HTTP servers on loopback: conditional GET, failures and recovery,
 // encodings, broken feeds. Nothing is mocked below the socket.
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
+import { closeLoopbackServers, serveLoopback } from '../../test/loopback.ts';
 import { pollFeed } from './feed-connector.ts';
 import { HostLimiter } from './http-fetch.ts';
 
-interface TestServer {
-  url: string;
-  requests: http.IncomingMessage[];
-  close: () => Promise<void>;
-}
+afterEach(closeLoopbackServers);
 
-const servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-
-async function serve(handler: http.RequestListener): Promise<TestServer> {
-  const requests: http.IncomingMessage[] = [];
-  const server = http.createServer((req, res) => {
-    requests.push(req);
-    handler(req, res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const s: TestServer = {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-  servers.push(s);
-  return s;
-}
+const serve = serveLoopback;
 
 // Polls in these tests are not spaced: politeness is tested with the limiter itself.
 const deps = (): { limiter: HostLimiter } => ({ limiter: new HostLimiter({ minIntervalMs: 0 }) });
@@ -159,7 +130,6 @@ describe('pollFeed', () => {
 
     const gone = await serve(() => undefined);
     await gone.close();
-    servers.splice(servers.indexOf(gone), 1);
     const refused = await pollFeed({ key: 'gone', address: `${gone.url}/feed` }, deps());
     expect(refused.state.error).toMatch(/refused/);
     expect(refused.state.httpStatus).toBeUndefined();

@@ -1,8 +1,7 @@
 // fetchResource against real HTTP servers on loopback; HostLimiter and back-off with a fake clock.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
+import { closeLoopbackServers, serveLoopback } from '../../test/loopback.ts';
 import {
   fetchResource,
   HostLimiter,
@@ -13,39 +12,9 @@ import {
   redactUrl,
 } from './http-fetch.ts';
 
-interface TestServer {
-  url: string;
-  port: number;
-  requests: http.IncomingMessage[];
-  close: () => Promise<void>;
-}
+afterEach(closeLoopbackServers);
 
-const servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-
-async function serve(handler: http.RequestListener): Promise<TestServer> {
-  const requests: http.IncomingMessage[] = [];
-  const server = http.createServer((req, res) => {
-    requests.push(req);
-    handler(req, res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const s: TestServer = {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-  servers.push(s);
-  return s;
-}
+const serve = serveLoopback;
 
 describe('fetchResource', () => {
   it('GETs a body with a User-Agent naming Yuqing and the encodings it reads', async () => {
@@ -255,7 +224,6 @@ describe('fetchResource', () => {
   it('reports a refused connection as a network error', async () => {
     const s = await serve(() => undefined);
     await s.close();
-    servers.splice(servers.indexOf(s), 1);
     const r = await fetchResource(s.url);
     expect(r).toMatchObject({ ok: false, error: { kind: 'network' } });
     if (!r.ok) expect(r.error.message).toContain('refused');

@@ -1,8 +1,7 @@
 // robots.txt: parsing and matching (RFC 9309 and the forms seen in the wild), and the per-origin
 // cache against real servers: rules, 404 (allow all), 5xx and unreachable (disallow all).
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { closeLoopbackServers, serveLoopback } from '../../test/loopback.ts';
 import { HostLimiter } from './http-fetch.ts';
 import { checkPolicy, parseRobots, patternMatches, policyFor, RobotsCache } from './robots.ts';
 
@@ -120,37 +119,14 @@ describe('parseRobots and checkPolicy', () => {
   });
 });
 
-interface TestServer {
-  url: string;
-  hits: () => number;
-  close: () => Promise<void>;
-}
+afterEach(closeLoopbackServers);
 
-const servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-
-async function robotsServer(status: number, body = ''): Promise<TestServer> {
-  let hits = 0;
-  const server = http.createServer((req, res) => {
-    if (req.url === '/robots.txt') hits++;
+async function robotsServer(status: number, body = '') {
+  const s = await serveLoopback((_req, res) => {
     res.writeHead(status, { 'content-type': 'text/plain' });
     res.end(body);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const s: TestServer = {
-    url: `http://127.0.0.1:${port}`,
-    hits: () => hits,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-  servers.push(s);
-  return s;
+  return { ...s, hits: () => s.requests.filter((r) => r.url === '/robots.txt').length };
 }
 
 describe('RobotsCache', () => {
@@ -206,7 +182,6 @@ describe('RobotsCache', () => {
   it('disallows everything when robots.txt is unreachable', async () => {
     const s = await robotsServer(200);
     await s.close();
-    servers.splice(servers.indexOf(s), 1);
     const decision = await new RobotsCache().check(`${s.url}/news/1.html`);
     expect(decision.allowed).toBe(false);
     expect(decision.reason).toContain('unreachable');

@@ -1,10 +1,10 @@
 // pollWebList against a real site on loopback: list page and selectors, Readability, GBK pages,
 // robots.txt (rules, 404, 503), seen articles, broken articles, limits.
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { closeLoopbackServers, serveLoopback } from '../../test/loopback.ts';
 import { HostLimiter } from './http-fetch.ts';
 import { RobotsCache } from './robots.ts';
 import { pollWebList } from './web-connector.ts';
@@ -17,22 +17,12 @@ interface Page {
   headers?: Record<string, string>;
 }
 
-interface TestSite {
-  url: string;
-  /** Paths requested, in order. */
-  hits: string[];
-  close: () => Promise<void>;
-}
-
-const sites: TestSite[] = [];
-afterEach(async () => {
-  await Promise.all(sites.splice(0).map((s) => s.close()));
-});
+afterEach(closeLoopbackServers);
 
 /** A site serving fixed pages; anything else is a 404. */
 async function site(pages: Record<string, Page | ((req: http.IncomingMessage) => Page)>) {
-  const hits: string[] = [];
-  const server = http.createServer((req, res) => {
+  const hits: string[] = []; // paths requested, in order
+  const server = await serveLoopback((req, res) => {
     const url = req.url ?? '/';
     hits.push(url);
     const entry = pages[url];
@@ -48,19 +38,7 @@ async function site(pages: Record<string, Page | ((req: http.IncomingMessage) =>
     });
     res.end(page.body);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const s: TestSite = {
-    url: `http://127.0.0.1:${port}`,
-    hits,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-  sites.push(s);
-  return s;
+  return { url: server.url, hits, close: server.close };
 }
 
 const fixture = (name: string): Buffer =>
