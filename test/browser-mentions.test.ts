@@ -4,7 +4,7 @@
 // 修正后处理, the empty state of a city bureau, and the quarantine hidden from a viewer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasBrowser, requireBrowserOrSkip, signIn, useBrowser } from './browser-helpers.ts';
-import { ADMIN_PASSWORD, Client, startTestServer, type TestServer } from './helpers.ts';
+import { collectorClient, startTestServer, type TestServer } from './helpers.ts';
 
 const DEMO_PASSWORD = 'yuqing-demo';
 
@@ -27,13 +27,7 @@ describe.skipIf(!hasBrowser)('mentions page in a browser', () => {
     server = await startTestServer('sqlite');
 
     // A collector with an ingest token pushes a batch: three good posts and one without text.
-    const admin = await new Client(server.url).login('admin', ADMIN_PASSWORD);
-    const created = await admin.post('/api/v1/tokens', {
-      name: 'browser-test collector',
-      scopes: ['ingest'],
-    });
-    expect(created.status).toBe(201);
-    const collector = new Client(server.url, created.body.token as string);
+    const collector = await collectorClient(server, 'browser-test collector');
     const pushed = await collector.post('/api/v1/ingest', [
       {
         id: 'wb-1001',

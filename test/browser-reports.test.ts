@@ -9,8 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasBrowser, requireBrowserOrSkip, signIn, useBrowser } from './browser-helpers.ts';
 import {
-  ADMIN_PASSWORD,
-  Client,
+  collectorClient,
   DEMO_PASSWORD_FOR_TESTS,
   startTestServer,
   type TestServer,
@@ -49,13 +48,7 @@ describe.skipIf(!hasBrowser)('reports page in a browser', { timeout: JOURNEY_TIM
     server = await startTestServer('sqlite');
 
     // A collector pushes the post that the second report will name.
-    const admin = await new Client(server.url).login('admin', ADMIN_PASSWORD);
-    const created = await admin.post('/api/v1/tokens', {
-      name: 'browser-test collector',
-      scopes: ['ingest'],
-    });
-    expect(created.status).toBe(201);
-    const collector = new Client(server.url, created.body.token as string);
+    const collector = await collectorClient(server, 'browser-test collector');
     const pushed = await collector.post('/api/v1/ingest', [
       { id: 'wb-7788', source: 'weibo', url: MACHINE_LINK, text: '甘肃人口数据引发讨论' },
     ]);

@@ -8,8 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasBrowser, requireBrowserOrSkip, signIn, useBrowser } from './browser-helpers.ts';
 import {
-  ADMIN_PASSWORD,
   Client,
+  collectorClient,
   DEMO_PASSWORD_FOR_TESTS,
   startTestServer,
   type TestServer,
@@ -30,13 +30,7 @@ describe.skipIf(!hasBrowser)('sources tab in a browser', { timeout: JOURNEY_TIME
     server = await startTestServer('sqlite');
 
     // A collector pushes two posts: the push source "weibo" appears, created by the system.
-    const admin = await new Client(server.url).login('admin', ADMIN_PASSWORD);
-    const created = await admin.post('/api/v1/tokens', {
-      name: 'browser-test collector',
-      scopes: ['ingest'],
-    });
-    expect(created.status).toBe(201);
-    const collector = new Client(server.url, created.body.token as string);
+    const collector = await collectorClient(server, 'browser-test collector');
     const pushed = await collector.post('/api/v1/ingest', [
       { id: 'wb-1', source: 'weibo', text: '兰州统计数据发布', url: 'https://weibo.com/1/a' },
       { id: 'wb-2', source: 'weibo', text: '网友讨论统计数据', url: 'https://weibo.com/1/b' },

@@ -149,3 +149,18 @@ export class Client {
 }
 
 export const DEMO_PASSWORD_FOR_TESTS = 'yuqing-demo';
+
+/** A machine with an API token of scope `ingest`, made by the admin, as collectors are. */
+export async function collectorClient(
+  server: { url: string },
+  name = 'collector',
+): Promise<Client> {
+  const admin = await new Client(server.url).login('admin', ADMIN_PASSWORD);
+  const created = await admin.post('/api/v1/tokens', { name, scopes: ['ingest'] });
+  if (created.status !== 201) {
+    throw new Error(
+      `creating an ingest token failed: ${created.status} ${JSON.stringify(created.body)}`,
+    );
+  }
+  return new Client(server.url, created.body.token as string);
+}
