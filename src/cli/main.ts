@@ -18,6 +18,9 @@ import type { CsvMapping } from '../ingest/csv.ts';
 import { importFile, type ImportFormat, type ImportProgress } from '../ingest/file-import.ts';
 import { IngestService } from '../ingest/ingest.service.ts';
 import { SYSTEM, type ServiceDeps } from '../services/context.ts';
+import { AnalysisService } from '../services/analysis.service.ts';
+import type { RiskLexicon } from '../analysis/risk-terms.ts';
+import { parseSchemeFile, runAnalyze } from './analyze-command.ts';
 import { TokenService } from '../services/token.service.ts';
 import { UserService } from '../services/user.service.ts';
 import { OrgRepository } from '../store/org.repository.ts';
@@ -193,7 +196,8 @@ export function buildCli(): Command {
           if (!unit)
             throw new AppError(400, 'invalid_input', `no unit with code ${opts.unit ?? '(root)'}`);
           const bar = progressBar();
-          const summary = await importFile(deps.store.db, new IngestService(deps), SYSTEM, file, {
+          const ingest = new IngestService(deps, new AnalysisService(deps));
+          const summary = await importFile(deps.store.db, ingest, SYSTEM, file, {
             ...(opts.format ? { format: opts.format as ImportFormat } : {}),
             ...(opts.source ? { source: opts.source } : {}),
             mapping,
@@ -225,6 +229,89 @@ export function buildCli(): Command {
         });
       },
     );
+
+  program
+    .command('analyze')
+    .description(
+      'NDJSON posts ({id, text, title?, author?, source?, region?}) on stdin or --in; one NDJSON ' +
+        'result per post on stdout: {id, sentiment:{label,score}, dup_of, regions, risk, schemes}',
+    )
+    .option('--in <file>', 'read posts from a file instead of stdin')
+    .option(
+      '--schemes <file>',
+      'schemes to match: a JSON array or NDJSON of {id, query} (default: the database’s)',
+    )
+    .option('--memory <n>', 'posts the near-duplicate check remembers', '200000')
+    .action(async (opts: { in?: string; schemes?: string; memory: string }) => {
+      const memory = Number(opts.memory);
+      if (!Number.isInteger(memory) || memory < 1 || memory > 10_000_000)
+        throw new AppError(
+          400,
+          'invalid_input',
+          '--memory must be a whole number from 1 to 10000000',
+        );
+      if (opts.in && !fs.existsSync(opts.in))
+        throw new AppError(400, 'invalid_input', `${opts.in}: no such file`);
+      let schemes: { id: string; query: string }[] = [];
+      let risk: RiskLexicon | undefined;
+      let userWords: string[] | undefined;
+      if (opts.schemes) {
+        if (!fs.existsSync(opts.schemes))
+          throw new AppError(400, 'invalid_input', `${opts.schemes}: no such file`);
+        try {
+          schemes = parseSchemeFile(fs.readFileSync(opts.schemes, 'utf8'), opts.schemes);
+        } catch (e) {
+          throw new AppError(400, 'invalid_input', e instanceof Error ? e.message : String(e));
+        }
+      }
+      const config = loadConfig();
+      const hasDatabase =
+        config.databaseUrl !== undefined || fs.existsSync(path.join(config.dataDir, 'yuqing.db'));
+      if (hasDatabase) {
+        // The database's risk lexicon and user words apply; its schemes unless --schemes names others.
+        await withStore(config, async (deps) => {
+          const analysis = new AnalysisService(deps);
+          const settings = await analysis.settings(SYSTEM);
+          risk = settings.risk_lexicon;
+          userWords = settings.user_words;
+          if (!opts.schemes) schemes = await analysis.activeSchemeList();
+        });
+      }
+      const input = opts.in ? fs.createReadStream(opts.in) : process.stdin;
+      const summary = await runAnalyze(input, process.stdout, { schemes, risk, userWords, memory });
+      for (const e of summary.schemeErrors)
+        process.stderr.write(`scheme ${e.id} does not compile and matches nothing: ${e.error}\n`);
+      process.stderr.write(`analysed ${summary.posts} posts, ${summary.errors} bad lines\n`);
+      if (summary.errors > 0) process.exitCode = 1;
+    });
+
+  program
+    .command('reanalyze')
+    .description('analyse stored mentions again (after a scheme, lexicon or model change)')
+    .option('--stale', 'only mentions analysed by an older pipeline, or never')
+    .action(async (opts: { stale?: boolean }) => {
+      const config = loadConfig();
+      await withStore(config, async (deps) => {
+        const tty = process.stderr.isTTY;
+        const started = Date.now();
+        let last = 0;
+        const r = await new AnalysisService(deps).reanalyse(
+          SYSTEM,
+          { staleOnly: opts.stale === true },
+          (p) => {
+            if (!tty && Date.now() - last < 2000 && p.done < p.total) return;
+            last = Date.now();
+            const rate = Math.round(p.done / Math.max(0.001, (Date.now() - started) / 1000));
+            const share = p.total ? ((p.done / p.total) * 100).toFixed(1) : '100.0';
+            process.stderr.write(
+              `${tty ? '\r' : ''}${p.done}/${p.total} (${share}%) ${rate}/s${tty ? '' : '\n'}`,
+            );
+          },
+        );
+        if (tty) process.stderr.write('\n');
+        console.log(`re-analysed ${r.done} of ${r.total} mentions`);
+      });
+    });
 
   const user = program.command('user').description('manage accounts');
   user

@@ -24,7 +24,13 @@ const user = (roles: Role[], scope: Principal['scope'] = { kind: 'province' }): 
 
 describe('access rules', () => {
   it('grants each role exactly its permissions', () => {
-    const reader: Permission[] = ['org.read', 'mention.read', 'source.read', 'report.create'];
+    const reader: Permission[] = [
+      'org.read',
+      'mention.read',
+      'source.read',
+      'report.create',
+      'scheme.read',
+    ];
     const expected: Record<Role, Permission[]> = {
       admin: [
         ...reader,
@@ -40,6 +46,8 @@ describe('access rules', () => {
         'quarantine.manage',
         'source.write',
         'report.read',
+        'scheme.write',
+        'analysis.manage',
       ],
       leader: [...reader, 'contact.read', 'audit.read', 'report.read'],
       office: [
@@ -53,8 +61,10 @@ describe('access rules', () => {
         'quarantine.manage',
         'source.write',
         'report.read',
+        'scheme.write',
+        'analysis.manage',
       ],
-      division: reader,
+      division: [...reader, 'scheme.write'],
       informant: reader,
       investigator: [...reader, 'contact.read'],
       viewer: reader,

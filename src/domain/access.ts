@@ -37,11 +37,20 @@ export const PERMISSIONS = [
   'quarantine.manage',
   'report.create',
   'report.read',
+  'scheme.read',
+  'scheme.write',
+  'analysis.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 /** What every member of staff may do: read the organisation and the stream, and report ([P16]). */
-const STAFF: readonly Permission[] = ['org.read', 'mention.read', 'source.read', 'report.create'];
+const STAFF: readonly Permission[] = [
+  'org.read',
+  'mention.read',
+  'source.read',
+  'report.create',
+  'scheme.read',
+];
 
 const ROLE_GRANTS: Record<Role, readonly Permission[]> = {
   admin: [
@@ -58,6 +67,8 @@ const ROLE_GRANTS: Record<Role, readonly Permission[]> = {
     'source.write',
     'quarantine.manage',
     'report.read',
+    'scheme.write',
+    'analysis.manage',
   ],
   leader: [...STAFF, 'contact.read', 'audit.read', 'report.read'],
   office: [
@@ -71,8 +82,11 @@ const ROLE_GRANTS: Record<Role, readonly Permission[]> = {
     'source.write',
     'quarantine.manage',
     'report.read',
+    'scheme.write',
+    'analysis.manage',
   ],
-  division: STAFF,
+  // A division (or a city bureau) watches its own area: it keeps its unit's schemes.
+  division: [...STAFF, 'scheme.write'],
   informant: STAFF,
   investigator: [...STAFF, 'contact.read'],
   viewer: STAFF,
@@ -80,7 +94,7 @@ const ROLE_GRANTS: Record<Role, readonly Permission[]> = {
 
 const TOKEN_GRANTS: Record<TokenScope, readonly Permission[]> = {
   ingest: ['ingest.write'],
-  read: ['org.read', 'mention.read', 'source.read'],
+  read: ['org.read', 'mention.read', 'source.read', 'scheme.read'],
 };
 
 /** Province: every unit. Unit: one city/prefecture bureau. */
@@ -130,7 +144,8 @@ export function requiresProvince(permission: Permission): boolean {
     permission === 'user.manage' ||
     permission === 'token.manage' ||
     permission === 'audit.read' ||
-    permission === 'quarantine.manage'
+    permission === 'quarantine.manage' ||
+    permission === 'analysis.manage'
   );
 }
 

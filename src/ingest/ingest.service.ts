@@ -9,6 +9,7 @@ import { audit, type Actor, type ServiceDeps } from '../services/context.ts';
 import type { Db } from '../store/db.ts';
 import { MentionRepository } from '../store/mention.repository.ts';
 import type { MentionTable, QuarantineTable, SourceRow, SourceType } from '../store/schema.ts';
+import type { MentionForAnalysis } from '../services/analysis.service.ts';
 import { newSourceRow, SourceRepository } from '../store/source.repository.ts';
 import { canonicalUrl } from './canonical-url.ts';
 import { parsePublishedTime } from './parse-time.ts';
@@ -76,8 +77,18 @@ export function naturalKey(
   return { key: sha(`content\n${sourceId}\n${p.post.author ?? ''}\n${p.hash}`), kind: 'content' };
 }
 
+/** What analyses stored mentions inside the batch's transaction (the AnalysisService). */
+export interface MentionAnalyser {
+  analyseInserted(trx: Db, mentions: readonly MentionForAnalysis[]): Promise<void>;
+  /** The transaction rolled back: forget what the analyser learned from it. */
+  invalidate(): void;
+}
+
 export class IngestService {
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly analyser?: MentionAnalyser,
+  ) {}
 
   /** Validates and normalises one item; returns its field errors instead of throwing. */
   prepare(
@@ -158,73 +169,87 @@ export class IngestService {
     let accepted = 0;
     let duplicates = 0;
     let mentionIds: string[] = [];
-    await this.deps.store.db.transaction().execute(async (trx) => {
-      const sources = await this.resolveSources(trx, actor, good, ctx, now);
-      const rows: MentionTable[] = [];
-      const seen = new Set<string>();
-      for (const p of good) {
-        const source = sources.get(p.post.source);
-        if (!source) {
-          rejected.push({
-            index: p.index,
-            error: 'source: belongs to a unit outside your scope',
-            item: { index: p.index, value: p.post },
-            errors: [{ field: 'source', message: 'belongs to a unit outside your scope' }],
+    try {
+      await this.deps.store.db.transaction().execute(async (trx) => {
+        const sources = await this.resolveSources(trx, actor, good, ctx, now);
+        const rows: MentionTable[] = [];
+        const seen = new Set<string>();
+        for (const p of good) {
+          const source = sources.get(p.post.source);
+          if (!source) {
+            rejected.push({
+              index: p.index,
+              error: 'source: belongs to a unit outside your scope',
+              item: { index: p.index, value: p.post },
+              errors: [{ field: 'source', message: 'belongs to a unit outside your scope' }],
+            });
+            continue;
+          }
+          const { key, kind } = naturalKey(source.id, p);
+          if (seen.has(key)) {
+            duplicates++;
+            continue;
+          }
+          seen.add(key);
+          rows.push({
+            id: randomUUID(),
+            source_id: source.id,
+            natural_key: key,
+            key_kind: kind,
+            external_id: p.post.id ?? null,
+            url: p.post.url ?? null,
+            canonical_url: p.canonical,
+            author: p.post.author ?? null,
+            title: p.post.title ?? null,
+            text: p.post.text,
+            analysis_text: p.analysis,
+            content_hash: p.hash,
+            published_at: p.publishedAt,
+            published_raw: p.post.published_at === undefined ? null : String(p.post.published_at),
+            collected_at: collectedAt,
+            lang: p.post.lang ?? null,
+            parent_external_id: p.post.parent_id ?? null,
+            metrics: p.post.metrics ? JSON.stringify(p.post.metrics) : null,
+            region: p.post.region ?? null,
+            channel: ctx.channel,
+            is_demo: ctx.isDemo ? 1 : 0,
           });
-          continue;
         }
-        const { key, kind } = naturalKey(source.id, p);
-        if (seen.has(key)) {
-          duplicates++;
-          continue;
+        const repo = new MentionRepository(trx);
+        const inserted = await repo.insertNew(rows);
+        accepted = inserted.size;
+        mentionIds = rows.filter((r) => inserted.has(r.natural_key)).map((r) => r.id);
+        duplicates += rows.length - inserted.size;
+        if (this.analyser) {
+          const names = new Map([...sources.values()].map((s) => [s.id, s.name]));
+          await this.analyser.analyseInserted(
+            trx,
+            rows
+              .filter((r) => inserted.has(r.natural_key))
+              .map((r) => ({ ...r, sourceName: names.get(r.source_id) ?? '' })),
+          );
         }
-        seen.add(key);
-        rows.push({
-          id: randomUUID(),
-          source_id: source.id,
-          natural_key: key,
-          key_kind: kind,
-          external_id: p.post.id ?? null,
-          url: p.post.url ?? null,
-          canonical_url: p.canonical,
-          author: p.post.author ?? null,
-          title: p.post.title ?? null,
-          text: p.post.text,
-          analysis_text: p.analysis,
-          content_hash: p.hash,
-          published_at: p.publishedAt,
-          published_raw: p.post.published_at === undefined ? null : String(p.post.published_at),
-          collected_at: collectedAt,
-          lang: p.post.lang ?? null,
-          parent_external_id: p.post.parent_id ?? null,
-          metrics: p.post.metrics ? JSON.stringify(p.post.metrics) : null,
-          region: p.post.region ?? null,
-          channel: ctx.channel,
-          is_demo: ctx.isDemo ? 1 : 0,
-        });
-      }
-      const repo = new MentionRepository(trx);
-      const inserted = await repo.insertNew(rows);
-      accepted = inserted.size;
-      mentionIds = rows.filter((r) => inserted.has(r.natural_key)).map((r) => r.id);
-      duplicates += rows.length - inserted.size;
-      await repo.quarantine(
-        (ctx.quarantine === false ? [] : rejected).map((r): QuarantineTable => ({
-          id: randomUUID(),
-          received_at: collectedAt,
-          channel: ctx.channel,
-          source: sourceKeyOf(r.item),
-          position: r.index,
-          payload: r.item.raw ?? safeJson(r.item.value),
-          errors: JSON.stringify(r.errors),
-          unit_id: ctx.unitId,
-          resolved_at: null,
-          resolution: null,
-          mention_id: null,
-        })),
-      );
-      if (onCommit) await onCommit(trx, { accepted, duplicates, rejected: rejected.length });
-    });
+        await repo.quarantine(
+          (ctx.quarantine === false ? [] : rejected).map((r): QuarantineTable => ({
+            id: randomUUID(),
+            received_at: collectedAt,
+            channel: ctx.channel,
+            source: sourceKeyOf(r.item),
+            position: r.index,
+            payload: r.item.raw ?? safeJson(r.item.value),
+            errors: JSON.stringify(r.errors),
+            unit_id: ctx.unitId,
+            resolved_at: null,
+            resolution: null,
+            mention_id: null,
+          })),
+        );
+        if (onCommit) await onCommit(trx, { accepted, duplicates, rejected: rejected.length });
+      });
+    } catch (e) {
+      this.analyser?.invalidate();
+      throw e;
+    }
     rejected.sort((a, b) => a.index - b.index);
     return {
       accepted,

@@ -27,6 +27,9 @@ import { ReportService } from '../services/report.service.ts';
 import { SourceService } from '../services/source.service.ts';
 import { MentionService } from '../services/mention.service.ts';
 import { registerAuthRoutes } from './routes/auth.routes.ts';
+import { registerSchemeRoutes } from './routes/scheme.routes.ts';
+import { AnalysisService } from '../services/analysis.service.ts';
+import { SchemeService } from '../services/scheme.service.ts';
 import { registerOrgRoutes } from './routes/org.routes.ts';
 import { registerTokenRoutes } from './routes/token.routes.ts';
 import { registerUserRoutes } from './routes/user.routes.ts';
@@ -53,6 +56,8 @@ export interface Services {
   sources: SourceService;
   reports: ReportService;
   poller: Poller;
+  analysis: AnalysisService;
+  schemes: SchemeService;
 }
 
 export interface AppOptions {
@@ -73,7 +78,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const DEFAULT_WEB_ROOT = path.resolve(here, '../../web/dist');
 
 export function createServices(deps: ServiceDeps): Services {
-  const ingest = new IngestService(deps);
+  const analysis = new AnalysisService(deps);
+  const ingest = new IngestService(deps, analysis);
   const poller = new Poller(deps, ingest);
   return {
     auth: new AuthService(deps),
@@ -86,6 +92,8 @@ export function createServices(deps: ServiceDeps): Services {
     sources: new SourceService(deps, poller),
     poller,
     reports: new ReportService(deps, ingest),
+    analysis,
+    schemes: new SchemeService(deps, analysis),
   };
 }
 
@@ -202,6 +210,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerMentionRoutes(route, services);
   registerSourceRoutes(route, services);
   registerReportRoutes(route, services);
+  registerSchemeRoutes(route, services);
   registerIngestRoutes(route, services, { maxBytes: options.ingestMaxBytes ?? 10 * 1024 * 1024 });
 
   await registerWeb(app, options.webRoot ?? DEFAULT_WEB_ROOT);

@@ -24,7 +24,7 @@ export interface RouteSpec<
   query?: Q;
   body?: B;
   /** Success status; 204 sends no body. */
-  status?: 200 | 201 | 204;
+  status?: 200 | 201 | 202 | 204;
   /** For bodies that are not one JSON document (NDJSON...): media type -> JSON schema, for the docs. */
   rawBody?: Record<string, Record<string, unknown>>;
   /** Largest body this route accepts, in bytes (default: the server's). */

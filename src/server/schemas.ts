@@ -4,8 +4,11 @@
 import { z, type ZodType } from 'zod';
 import { LEADER_KINDS, ROLES, TOKEN_SCOPES } from '../domain/access.ts';
 import { CONTACT_KINDS, ORG_BODIES, UNIT_KINDS } from '../domain/organisation.ts';
+import { riskLexiconSchema } from '../analysis/risk-terms.ts';
+import { userWordsSchema } from '../analysis/settings-schema.ts';
 
 export const id = z.string().min(1).max(100);
+export const SENTIMENTS = ['negative', 'neutral', 'positive'] as const;
 export const idParams = z.object({ id });
 
 export const listQuery = z.object({
@@ -249,13 +252,58 @@ export const mentionSchema = z.object({
   region: z.string().nullable(),
   channel: z.string(),
   is_demo: z.boolean(),
+  /** The pipeline's reading of the post; null until it is analysed. */
+  analysis: z
+    .object({
+      sentiment: z.object({ label: z.enum(SENTIMENTS), score: z.number() }),
+      regions: z.array(
+        z.object({
+          adcode: z.string(),
+          name: z.string(),
+          level: z.string(),
+          path: z.array(z.string()),
+        }),
+      ),
+      risk: z.object({
+        score: z.number(),
+        categories: z.array(
+          z.object({ id: z.string(), weight: z.number(), terms: z.array(z.string()) }),
+        ),
+      }),
+      schemes: z.array(z.object({ id: z.string(), name: z.string() })),
+      keywords: z.array(z.string()),
+      group: z.object({
+        id: z.string(),
+        /** Mentions in the similar-article group (this one included). */
+        size: z.number(),
+        dup_of: z.string().nullable(),
+        dup_kind: z.enum(['exact', 'near']).nullable(),
+      }),
+    })
+    .nullable(),
 });
+
+const flag = z
+  .enum(['0', '1', 'true', 'false'])
+  .transform((v) => v === '1' || v === 'true')
+  .optional();
 
 export const mentionQuery = listQuery.extend({
   q: z.string().trim().max(200).optional(),
   source: z.string().max(100).optional(),
   since: z.iso.datetime({ offset: true }).optional(),
   until: z.iso.datetime({ offset: true }).optional(),
+  scheme: id.optional(),
+  sentiment: z.enum(SENTIMENTS).optional(),
+  /** Adcode of a province, prefecture or county: mentions naming it or a place within it. */
+  region: z
+    .string()
+    .regex(/^\d{6}$/, 'a 6-digit adcode')
+    .optional(),
+  /** Risk category id. */
+  risk: z.string().max(64).optional(),
+  /** Fold similar articles: one row per group (its first copy) with the group's size. */
+  fold: flag,
 });
 
 export const quarantineSchema = z.object({
@@ -398,3 +446,125 @@ export const reportSchema = z.object({
 
 export type Report = z.output<typeof reportSchema>;
 export type NewReport = z.input<typeof reportBody>;
+
+// ---------------------------------------------------------------------------------------------
+// Monitoring schemes (监测方案) and analysis settings
+
+export const ALERT_SEVERITY_VALUES = ['low', 'medium', 'high', 'major'] as const;
+
+export const schemeAlertSchema = z.object({
+  severity: z.enum(ALERT_SEVERITY_VALUES),
+  min_volume: z.number().int().min(1).max(100_000),
+  negative_only: z.boolean(),
+});
+
+export const schemeBody = z.object({
+  name: text(100),
+  query: z.string().trim().min(1, 'must not be empty').max(10_000),
+  description: z.string().trim().max(1000).nullable().optional(),
+  unit_id: id.optional(),
+  enabled: z.boolean().optional(),
+  alert: schemeAlertSchema.nullable().optional(),
+});
+
+export const schemePatch = schemeBody.partial();
+
+export const schemeSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  query: z.string(),
+  description: z.string().nullable(),
+  unit_id: z.string(),
+  owner_id: z.string(),
+  owner_name: z.string().nullable(),
+  enabled: z.boolean(),
+  alert: schemeAlertSchema.nullable(),
+  version: z.number(),
+  is_demo: z.boolean(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  archived_at: z.string().nullable(),
+  matches: z.number(),
+});
+
+export const schemeTestBody = z.object({
+  query: z.string().max(10_000),
+  limit: z.number().int().min(1).max(200).optional(),
+  /** How many of the newest stored mentions to read. */
+  scan: z.number().int().min(1).max(100_000).optional(),
+});
+
+export const schemeTestResultSchema = z.object({
+  scanned: z.number(),
+  matched: z.number(),
+  truncated: z.boolean(),
+  samples: z.array(
+    z.object({
+      id: z.string(),
+      source: z.string(),
+      author: z.string().nullable(),
+      title: z.string().nullable(),
+      text: z.string(),
+      title_text: z.string(),
+      collected_at: z.string(),
+      hits: z.array(z.object({ field: z.string(), start: z.number(), end: z.number() })),
+    }),
+  ),
+});
+
+export const analysisSettingsSchema = z.object({
+  risk_lexicon: riskLexiconSchema,
+  risk_lexicon_is_default: z.boolean(),
+  user_words: z.array(z.string()),
+  pipeline_version: z.string(),
+});
+
+export const riskLexiconBody = z.object({ lexicon: riskLexiconSchema.nullable() });
+export const userWordsBody = z.object({ words: userWordsSchema });
+
+export const analysisStatusSchema = z.object({
+  running: z.boolean(),
+  done: z.number(),
+  total: z.number(),
+  started_at: z.string().nullable(),
+});
+
+export const analyseTextBody = z.object({
+  title: z.string().max(1000).optional(),
+  text: z.string().min(1).max(100_000),
+  author: z.string().max(200).optional(),
+  source: z.string().max(200).optional(),
+});
+
+export const analyseResultSchema = z.object({
+  analysis: z.string(),
+  sentiment: z.object({
+    label: z.enum(SENTIMENTS),
+    score: z.number(),
+    probabilities: z.object({ negative: z.number(), neutral: z.number(), positive: z.number() }),
+  }),
+  regions: z.array(
+    z.object({
+      adcode: z.string(),
+      name: z.string(),
+      level: z.string(),
+      path: z.array(z.string()),
+    }),
+  ),
+  risk: z.object({
+    score: z.number(),
+    categories: z.array(
+      z.object({ id: z.string(), weight: z.number(), terms: z.array(z.string()) }),
+    ),
+  }),
+  schemes: z.array(z.string()),
+  keywords: z.array(z.string()),
+});
+
+export type Scheme = z.output<typeof schemeSchema>;
+export type SchemeBody = z.input<typeof schemeBody>;
+export type SchemeTestResult = z.output<typeof schemeTestResultSchema>;
+export type AnalysisSettings = z.output<typeof analysisSettingsSchema>;
+export type AnalysisStatus = z.output<typeof analysisStatusSchema>;
+export type AnalyseResult = z.output<typeof analyseResultSchema>;
+export type RiskLexiconWire = z.output<typeof riskLexiconSchema>;

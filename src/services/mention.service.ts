@@ -1,6 +1,8 @@
 // Reading mentions (信息流) and sources, and handling the quarantine of rejected input.
+import { sql } from 'kysely';
 import { inScope } from '../domain/access.ts';
-import { toSimplified } from '../analysis/normalise.ts';
+import { toHalfWidth, toSimplified } from '../analysis/normalise.ts';
+import { AnalysisRepository } from '../store/analysis.repository.ts';
 import { errors } from '../errors.ts';
 import type { IngestService } from '../ingest/ingest.service.ts';
 import type { Db } from '../store/db.ts';
@@ -24,10 +26,25 @@ export interface MentionView {
   region: string | null;
   channel: string;
   is_demo: boolean;
+  analysis: MentionAnalysisView | null;
+}
+
+export interface MentionAnalysisView {
+  sentiment: { label: 'negative' | 'neutral' | 'positive'; score: number };
+  regions: { adcode: string; name: string; level: string; path: string[] }[];
+  risk: { score: number; categories: { id: string; weight: number; terms: string[] }[] };
+  schemes: { id: string; name: string }[];
+  keywords: string[];
+  group: { id: string; size: number; dup_of: string | null; dup_kind: 'exact' | 'near' | null };
 }
 
 export interface MentionFilter {
   q?: string | undefined;
+  scheme?: string | undefined;
+  sentiment?: 'negative' | 'neutral' | 'positive' | undefined;
+  region?: string | undefined;
+  risk?: string | undefined;
+  fold?: boolean | undefined;
   source?: string | undefined;
   since?: string | undefined;
   until?: string | undefined;
@@ -60,7 +77,40 @@ function mentionView(m: MentionRow, s: SourceRow): MentionView {
     region: m.region,
     channel: m.channel,
     is_demo: m.is_demo === 1,
+    analysis: null,
   };
+}
+
+/** A LIKE pattern for a word, its wildcards escaped with a backslash (see {@link textLike}). */
+function likeNeedle(term: string): string {
+  return `%${toSimplified(term)
+    .toLowerCase()
+    .replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** The analysis text contains (or not) a word; ESCAPE is explicit, SQLite has no default. */
+function textLike(word: string, contains: boolean) {
+  const needle = likeNeedle(word);
+  return contains
+    ? sql<boolean>`lower(analysis_text) like ${needle} escape '\\'`
+    : sql<boolean>`lower(analysis_text) not like ${needle} escape '\\'`;
+}
+
+/**
+ * The search box: words separated by spaces must all occur (substring of the analysis text, so
+ * no segmentation can miss a word), a word starting with `-` must not; simplified/traditional,
+ * full-width and Latin case do not matter.
+ */
+export function searchTerms(q: string): { include: string[]; exclude: string[] } {
+  const include: string[] = [];
+  const exclude: string[] = [];
+  for (const raw of q.split(/\s+/u)) {
+    const word = raw.trim();
+    if (word === '' || word === '-') continue;
+    if (word.startsWith('-')) exclude.push(word.slice(1));
+    else include.push(word);
+  }
+  return { include, exclude };
 }
 
 export class MentionService {
@@ -97,10 +147,46 @@ export class MentionService {
       .limit(f.limit);
     if (f.q) {
       // The analysis text is simplified Chinese with Latin lower-cased by the search; so is the query.
-      const needle = `%${toSimplified(f.q)
-        .toLowerCase()
-        .replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      q = q.where((eb) => eb(eb.fn('lower', ['analysis_text']), 'like', needle));
+      const { include, exclude } = searchTerms(toHalfWidth(f.q));
+      for (const word of include) q = q.where(textLike(word, true));
+      for (const word of exclude) q = q.where(textLike(word, false));
+    }
+    if (f.scheme !== undefined) {
+      const scheme = f.scheme;
+      q = q.where('id', 'in', (eb) =>
+        eb.selectFrom('mention_schemes').select('mention_id').where('scheme_id', '=', scheme),
+      );
+    }
+    if (f.sentiment !== undefined) {
+      const label = f.sentiment;
+      q = q.where('id', 'in', (eb) =>
+        eb.selectFrom('mention_analysis').select('mention_id').where('sentiment', '=', label),
+      );
+    }
+    if (f.region !== undefined) {
+      const adcode = f.region;
+      q = q.where('id', 'in', (eb) =>
+        eb.selectFrom('mention_regions').select('mention_id').where('adcode', '=', adcode),
+      );
+    }
+    if (f.risk !== undefined) {
+      const category = f.risk;
+      q = q.where('id', 'in', (eb) =>
+        eb.selectFrom('mention_risks').select('mention_id').where('category', '=', category),
+      );
+    }
+    if (f.fold) {
+      // One row per similar-article group: its first copy (and anything not analysed yet).
+      q = q.where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('mention_analysis as a')
+              .select('a.mention_id')
+              .whereRef('a.mention_id', '=', 'mentions.id')
+              .whereRef('a.group_id', '!=', 'mentions.id'),
+          ),
+        ),
+      );
     }
     // Stored times are UTC ISO strings; compare like with like whatever offset the caller used.
     if (f.since) q = q.where('collected_at', '>=', new Date(f.since).toISOString());
@@ -116,11 +202,13 @@ export class MentionService {
     }
     const rows = await q.execute();
     const last = rows.at(-1);
+    const views = rows.flatMap((m) => {
+      const s = byId.get(m.source_id);
+      return s ? [mentionView(m, s)] : [];
+    });
+    await this.attachAnalysis(views);
     return {
-      items: rows.flatMap((m) => {
-        const s = byId.get(m.source_id);
-        return s ? [mentionView(m, s)] : [];
-      }),
+      items: views,
       next_cursor:
         rows.length === f.limit && last
           ? encodeCursor({ collected_at: last.collected_at, id: last.id })
@@ -135,7 +223,40 @@ export class MentionService {
     const s = await new SourceRepository(this.db).get(m.source_id);
     if (!s) throw errors.notFound('source');
     authorize(actor, 'mention.read', s.unit_id);
-    return mentionView(m, s);
+    const view = mentionView(m, s);
+    await this.attachAnalysis([view]);
+    return view;
+  }
+
+  /** Adds each mention's analysis (sentiment, regions, risk, schemes, similar group). */
+  private async attachAnalysis(views: MentionView[]): Promise<void> {
+    if (views.length === 0) return;
+    const repo = new AnalysisRepository(this.db);
+    const ids = views.map((v) => v.id);
+    const analyses = await repo.analysesOf(ids);
+    const schemeIds = await repo.schemeIdsOf(ids);
+    const sizes = await repo.groupSizes([...analyses.values()].map((a) => a.group_id));
+    const names = new Map((await repo.listSchemes()).map((sch) => [sch.id, sch.name] as const));
+    for (const v of views) {
+      const a = analyses.get(v.id);
+      if (!a) continue;
+      v.analysis = {
+        sentiment: { label: a.sentiment, score: a.sentiment_score },
+        regions: JSON.parse(a.regions) as MentionAnalysisView['regions'],
+        risk: {
+          score: a.risk_score,
+          categories: JSON.parse(a.risk) as MentionAnalysisView['risk']['categories'],
+        },
+        schemes: (schemeIds.get(v.id) ?? []).map((id) => ({ id, name: names.get(id) ?? id })),
+        keywords: JSON.parse(a.keywords) as string[],
+        group: {
+          id: a.group_id,
+          size: sizes.get(a.group_id) ?? 1,
+          dup_of: a.dup_of,
+          dup_kind: a.dup_kind,
+        },
+      };
+    }
   }
 
   async listQuarantine(

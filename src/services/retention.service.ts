@@ -10,6 +10,14 @@ import { audit, SYSTEM, type ServiceDeps } from './context.ts';
  */
 export const EVIDENCE_REFERENCES: readonly { table: string; column: string }[] = [];
 
+/** Rows derived from a mention (its analysis): purged with it. */
+const DERIVED_TABLES = [
+  'mention_analysis',
+  'mention_schemes',
+  'mention_regions',
+  'mention_risks',
+] as const;
+
 export interface PurgeResult {
   cutoff: string;
   mentions: number;
@@ -26,14 +34,18 @@ export class RetentionService {
     const now = this.deps.now();
     const cutoff = new Date(now.getTime() - this.days * 86_400_000).toISOString();
     return this.deps.store.db.transaction().execute(async (trx) => {
-      let del = trx.deleteFrom('mentions').where('collected_at', '<', cutoff);
+      let doomed = trx.selectFrom('mentions').select('id').where('collected_at', '<', cutoff);
       for (const ref of EVIDENCE_REFERENCES) {
-        del = del.where(
+        doomed = doomed.where(
           'id',
           'not in',
           sql<string>`(select ${sql.ref(ref.column)} from ${sql.table(ref.table)} where ${sql.ref(ref.column)} is not null)`,
         );
       }
+      for (const table of DERIVED_TABLES) {
+        await trx.deleteFrom(table).where('mention_id', 'in', doomed).execute();
+      }
+      const del = trx.deleteFrom('mentions').where('id', 'in', doomed);
       const mentions = Number((await del.executeTakeFirst()).numDeletedRows);
       const quarantine = Number(
         (await trx.deleteFrom('quarantine').where('received_at', '<', cutoff).executeTakeFirst())

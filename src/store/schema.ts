@@ -241,6 +241,57 @@ export interface ReportAttachmentTable {
   data: Buffer;
 }
 
+export interface SchemeTable {
+  id: string;
+  name: string;
+  query: string;
+  description: string | null;
+  unit_id: string;
+  owner_id: string;
+  enabled: number;
+  /** JSON default alert settings, or null. */
+  alert: string | null;
+  version: number;
+  is_demo: number;
+  created_at: string;
+  updated_at: string;
+  archived_at: string | null;
+}
+
+export interface MentionAnalysisTable {
+  mention_id: string;
+  analysed_at: string;
+  model: string;
+  sentiment: 'negative' | 'neutral' | 'positive';
+  sentiment_score: number;
+  risk_score: number;
+  /** JSON [{id, weight, terms}]. */
+  risk: string;
+  /** JSON [{adcode, name, level, path}]. */
+  regions: string;
+  /** JSON [string]. */
+  keywords: string;
+  fingerprint: string;
+  group_id: string;
+  dup_of: string | null;
+  dup_kind: 'exact' | 'near' | null;
+}
+
+export interface MentionSchemeTable {
+  scheme_id: string;
+  mention_id: string;
+}
+
+export interface MentionRegionTable {
+  adcode: string;
+  mention_id: string;
+}
+
+export interface MentionRiskTable {
+  category: string;
+  mention_id: string;
+}
+
 export interface Database {
   units: UnitTable;
   people: PersonTable;
@@ -259,6 +310,11 @@ export interface Database {
   settings: SettingTable;
   reports: ReportTable;
   report_attachments: ReportAttachmentTable;
+  schemes: SchemeTable;
+  mention_analysis: MentionAnalysisTable;
+  mention_schemes: MentionSchemeTable;
+  mention_regions: MentionRegionTable;
+  mention_risks: MentionRiskTable;
 }
 
 export type UnitRow = Selectable<UnitTable>;
@@ -277,3 +333,5 @@ export type ReportRow = Selectable<ReportTable>;
 export type UnitUpdate = Updateable<UnitTable>;
 // Generated is re-exported for later tables with database-made values.
 export type { Generated };
+export type SchemeRow = Selectable<SchemeTable>;
+export type MentionAnalysisRow = Selectable<MentionAnalysisTable>;

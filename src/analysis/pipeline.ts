@@ -1,0 +1,174 @@
+// The per-post pipeline: every stage in order over one post, the way ingest, re-analysis,
+// `yuqing analyze` and the benchmark all run it. Pure apart from the near-duplicate index it
+// owns (memory only): the caller decides what is stored.
+import { analysisText, contentHash } from './normalise.ts';
+import { DuplicateIndex, fingerprint } from './near-duplicates.ts';
+import { compileRegions, type RegionHit } from './regions.ts';
+import {
+  compileRisk,
+  DEFAULT_RISK_LEXICON,
+  type RiskLexicon,
+  type RiskResult,
+} from './risk-terms.ts';
+import { compileSchemes, prepareDoc, type CompiledSchemes } from './scheme-matcher.ts';
+import { createSegmenter, type Segmenter } from './segment.ts';
+import { sentiment, type Sentiment } from './sentiment.ts';
+import { STOPWORDS } from './stopwords.ts';
+
+/**
+ * Names the models and rules that produced a stored analysis. Bump it when a stage changes
+ * its output, so `yuqing reanalyze --stale` finds the rows made by the older one.
+ */
+export const PIPELINE_VERSION = 'p1';
+
+export interface PipelinePost {
+  id: string;
+  title?: string | null | undefined;
+  text: string;
+  /** The text is HTML (feeds, pages); text that looks like HTML is treated as HTML anyway. */
+  isHtml?: boolean | undefined;
+  author?: string | null | undefined;
+  /** The source's name or key, for `source:` scopes. */
+  source?: string | null | undefined;
+  /** The region as published with the post (a profile location), for `region:` scopes. */
+  region?: string | null | undefined;
+}
+
+export interface RegionView {
+  adcode: string;
+  name: string;
+  level: RegionHit['level'];
+  path: string[];
+}
+
+export interface PostAnalysis {
+  /** The analysis text (title and body, normalised). */
+  analysis: string;
+  sentiment: Sentiment;
+  regions: RegionView[];
+  risk: RiskResult;
+  /** Ids of the schemes the post matches, in the order the schemes were given. */
+  schemes: string[];
+  keywords: string[];
+  fingerprint: string;
+  contentHash: string;
+  dup: { kind: 'exact' | 'near' | null; dupOf: string | null; groupId: string };
+}
+
+export interface PipelineConfig {
+  schemes: readonly { id: string; query: string }[];
+  risk?: RiskLexicon | undefined;
+  /** Words the segmenter keeps whole, on top of the built-in domain dictionary. */
+  userWords?: readonly string[] | undefined;
+  /** Bound of the near-duplicate index (oldest forgotten first). */
+  maxDuplicateEntries?: number | undefined;
+}
+
+/** How many content words a post keeps as its keywords. */
+const KEYWORDS = 8;
+
+const regions = compileRegions();
+
+export class AnalysisPipeline {
+  private schemes: CompiledSchemes;
+  private risk: ReturnType<typeof compileRisk>;
+  private segmenter: Segmenter;
+  readonly duplicates: DuplicateIndex;
+
+  constructor(config: PipelineConfig) {
+    this.schemes = compileSchemes(config.schemes);
+    this.risk = compileRisk(config.risk ?? DEFAULT_RISK_LEXICON);
+    this.segmenter = createSegmenter({ userWords: config.userWords ?? [] });
+    this.duplicates = new DuplicateIndex(
+      config.maxDuplicateEntries === undefined ? {} : { maxEntries: config.maxDuplicateEntries },
+    );
+  }
+
+  /** Scheme ids with the reason each failed to compile (they match nothing meanwhile). */
+  get schemeErrors(): ReadonlyMap<string, unknown> {
+    return this.schemes.errors;
+  }
+
+  setSchemes(schemes: readonly { id: string; query: string }[]): void {
+    this.schemes = compileSchemes(schemes);
+  }
+
+  setRisk(lexicon: RiskLexicon): void {
+    this.risk = compileRisk(lexicon);
+  }
+
+  setUserWords(words: readonly string[]): void {
+    this.segmenter = createSegmenter({ userWords: words });
+  }
+
+  /** Every stage over one post; the post joins the near-duplicate index. */
+  analyse(post: PipelinePost): PostAnalysis {
+    const r = this.analyseAlone(post);
+    const dup = this.duplicates.add(post.id, r.analysis, r.fingerprint);
+    return { ...r, dup: { kind: dup.kind, dupOf: dup.dupOf, groupId: dup.groupId } };
+  }
+
+  /** Only the scheme stage: which schemes a post matches. */
+  matchSchemes(post: PipelinePost): string[] {
+    return this.schemes.match(this.matchDoc(post, null));
+  }
+
+  private matchDoc(post: PipelinePost, found: readonly RegionHit[] | null, body?: string) {
+    const hits =
+      found ??
+      regions.detect(
+        analysisText({ title: post.title ?? undefined, text: post.text, isHtml: post.isHtml }),
+      );
+    return prepareDoc({
+      title: post.title ? analysisText({ text: post.title }) : '',
+      text: body ?? analysisText({ text: post.text, isHtml: post.isHtml }),
+      author: post.author ?? '',
+      source: post.source ?? '',
+      region: [post.region ?? '', ...hits.map((h) => h.name)].join(' '),
+    });
+  }
+
+  /** Every stage but the near-duplicate index, which is left untouched (its own group). */
+  analyseAlone(post: PipelinePost): PostAnalysis {
+    const body = analysisText({ text: post.text, isHtml: post.isHtml });
+    const analysis = analysisText({
+      title: post.title ?? undefined,
+      text: post.text,
+      isHtml: post.isHtml,
+    });
+    const found = regions.detect(analysis);
+    const regionViews = found.map((h) => ({
+      adcode: h.adcode,
+      name: h.name,
+      level: h.level,
+      path: h.path,
+    }));
+    const doc = this.matchDoc(post, found, body);
+    return {
+      analysis,
+      sentiment: sentiment(analysis),
+      regions: regionViews,
+      risk: this.risk.assess(analysis),
+      schemes: this.schemes.match(doc),
+      keywords: keywordsOf(this.segmenter.cut(analysis)),
+      fingerprint: fingerprint(analysis),
+      contentHash: contentHash(analysis),
+      dup: { kind: null, dupOf: null, groupId: post.id },
+    };
+  }
+}
+
+/** The most frequent content words (two characters or more, not stopwords), first-seen on ties. */
+export function keywordsOf(tokens: readonly string[]): string[] {
+  const counts = new Map<string, number>();
+  for (const raw of tokens) {
+    const t = raw.trim().toLowerCase();
+    if (t.length < 2 || STOPWORDS.has(t) || !/\p{L}/u.test(t) || /^[a-z]$/u.test(t)) continue;
+    counts.set(t, (counts.get(t) ?? 0) + 1);
+  }
+  return [...counts.entries()]
+    .map(([word, n], order) => ({ word, n, order }))
+    .sort((a, b) => b.n - a.n || a.order - b.order)
+    .slice(0, KEYWORDS)
+    .map((x) => x.word);
+}

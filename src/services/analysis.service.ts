@@ -1,0 +1,434 @@
+// Analysis of every stored mention: on arrival (inside the ingest transaction, so a mention is
+// never stored without its analysis), again for history after a scheme or model change, and
+// the analysis settings (the risk lexicon, the user dictionary) that 设置 edits.
+import {
+  AnalysisPipeline,
+  PIPELINE_VERSION,
+  type PipelinePost,
+  type PostAnalysis,
+} from '../analysis/pipeline.ts';
+import {
+  DEFAULT_RISK_LEXICON,
+  riskLexiconSchema,
+  type RiskLexicon,
+} from '../analysis/risk-terms.ts';
+import { userWordsSchema } from '../analysis/settings-schema.ts';
+import { errors } from '../errors.ts';
+import { AnalysisRepository, type StoredAnalysis } from '../store/analysis.repository.ts';
+import type { Db } from '../store/db.ts';
+import type { MentionTable } from '../store/schema.ts';
+import { authorize } from './authorize.ts';
+import { audit, type Actor, type ServiceDeps } from './context.ts';
+
+const RISK_KEY = 'analysis.risk_lexicon';
+const WORDS_KEY = 'analysis.user_words';
+
+/** How many recent mentions the near-duplicate index remembers across a restart. */
+export const DUPLICATE_MEMORY = 200_000;
+
+export interface AnalysisSettings {
+  risk_lexicon: RiskLexicon;
+  risk_lexicon_is_default: boolean;
+  user_words: string[];
+  pipeline_version: string;
+}
+
+export interface ReanalyseProgress {
+  done: number;
+  total: number;
+}
+
+/** A mention as the pipeline needs it, with its source's name for `source:` scopes. */
+export type MentionForAnalysis = Pick<
+  MentionTable,
+  'id' | 'title' | 'text' | 'author' | 'region' | 'collected_at'
+> & { sourceName: string };
+
+export function toStored(mentionId: string, a: PostAnalysis, at: string): StoredAnalysis {
+  const adcodes = new Set<string>();
+  for (const r of a.regions) for (const code of [...r.path, r.adcode]) adcodes.add(code);
+  return {
+    row: {
+      mention_id: mentionId,
+      analysed_at: at,
+      model: PIPELINE_VERSION,
+      sentiment: a.sentiment.label,
+      sentiment_score: a.sentiment.score,
+      risk_score: a.risk.score,
+      risk: JSON.stringify(a.risk.categories),
+      regions: JSON.stringify(a.regions),
+      keywords: JSON.stringify(a.keywords),
+      fingerprint: a.fingerprint,
+      group_id: a.dup.groupId,
+      dup_of: a.dup.dupOf,
+      dup_kind: a.dup.kind,
+    },
+    schemes: a.schemes,
+    adcodes: [...adcodes],
+    risks: a.risk.categories.map((c) => c.id),
+  };
+}
+
+function pipelinePost(m: MentionForAnalysis): PipelinePost {
+  return {
+    id: m.id,
+    title: m.title,
+    text: m.text,
+    author: m.author,
+    source: m.sourceName,
+    region: m.region,
+  };
+}
+
+export class AnalysisService {
+  private pipeline: Promise<AnalysisPipeline> | null = null;
+  private running: { done: number; total: number; startedAt: string } | null = null;
+  private background: Promise<void> = Promise.resolve();
+  /** Why the last background re-analysis failed, if it did. */
+  lastError: string | null = null;
+
+  constructor(private readonly deps: ServiceDeps) {}
+
+  private get db(): Db {
+    return this.deps.store.db;
+  }
+
+  /** The pipeline with the stored schemes and settings, and the near-duplicate memory. */
+  ready(): Promise<AnalysisPipeline> {
+    this.pipeline ??= this.build().catch((e: unknown) => {
+      this.pipeline = null;
+      throw e;
+    });
+    return this.pipeline;
+  }
+
+  /** Forgets the pipeline (e.g. after a transaction that fed it rolled back); rebuilt on use. */
+  invalidate(): void {
+    this.pipeline = null;
+  }
+
+  private async build(withMemory = true): Promise<AnalysisPipeline> {
+    const settings = await this.readSettings();
+    const pipeline = new AnalysisPipeline({
+      schemes: await this.activeSchemes(),
+      risk: settings.risk_lexicon,
+      userWords: settings.user_words,
+      maxDuplicateEntries: DUPLICATE_MEMORY,
+    });
+    if (!withMemory) return pipeline;
+    const repo = new AnalysisRepository(this.db);
+    for (const r of await repo.recentFingerprints(DUPLICATE_MEMORY)) {
+      pipeline.duplicates.load(r.id, r.fingerprint, r.content_hash, r.group_id);
+    }
+    return pipeline;
+  }
+
+  /** The enabled schemes' queries (for `yuqing analyze`). */
+  activeSchemeList(): Promise<{ id: string; query: string }[]> {
+    return this.activeSchemes();
+  }
+
+  private async activeSchemes(): Promise<{ id: string; query: string }[]> {
+    const rows = await new AnalysisRepository(this.db).listSchemes();
+    return rows
+      .filter((s) => s.enabled === 1 && s.archived_at === null)
+      .map((s) => ({ id: s.id, query: s.query }));
+  }
+
+  /** Recompiles the schemes after one was created, edited, enabled or archived. */
+  async reloadSchemes(): Promise<void> {
+    if (!this.pipeline) return;
+    const pipeline = await this.ready();
+    pipeline.setSchemes(await this.activeSchemes());
+  }
+
+  /**
+   * Analyses mentions just written in `trx` and stores the result in the same transaction.
+   * Mentions are analysed in the given order, so a copy within one batch finds its original.
+   */
+  async analyseInserted(trx: Db, mentions: readonly MentionForAnalysis[]): Promise<void> {
+    if (mentions.length === 0) return;
+    const pipeline = await this.ready();
+    const at = this.deps.now().toISOString();
+    const stored = mentions.map((m) => toStored(m.id, pipeline.analyse(pipelinePost(m)), at));
+    await new AnalysisRepository(trx).replace(stored);
+  }
+
+  /** Every stage but the duplicate index, for one text; nothing is stored. */
+  async preview(
+    actor: Actor,
+    post: {
+      title?: string | undefined;
+      text: string;
+      author?: string | undefined;
+      source?: string | undefined;
+    },
+  ): Promise<PostAnalysis> {
+    authorize(actor, 'mention.read');
+    return (await this.ready()).analyseAlone({ id: 'preview', ...post });
+  }
+
+  status(actor: Actor): {
+    running: boolean;
+    done: number;
+    total: number;
+    started_at: string | null;
+  } {
+    authorize(actor, 'scheme.read');
+    const r = this.running;
+    return r
+      ? { running: true, done: r.done, total: r.total, started_at: r.startedAt }
+      : { running: false, done: 0, total: 0, started_at: null };
+  }
+
+  /** Starts a re-analysis in the background and answers at once with its progress. */
+  startReanalysis(actor: Actor, opts: { staleOnly?: boolean }) {
+    authorize(actor, 'analysis.manage');
+    if (this.running) throw errors.conflict('a re-analysis is already running');
+    this.background = this.reanalyse(actor, opts).then(
+      () => undefined,
+      (e: unknown) => {
+        this.lastError = e instanceof Error ? e.message : String(e);
+      },
+    );
+    return this.status(actor);
+  }
+
+  /** Resolves when no background re-analysis is running (for shutdown and tests). */
+  async idle(): Promise<void> {
+    await this.background;
+  }
+
+  /**
+   * Analyses stored mentions again, oldest first (so similar-article groups form as they did on
+   * arrival), in committed batches. With `staleOnly`, only those analysed by an older pipeline
+   * or never. Near-duplicate groups are rebuilt from scratch when everything is redone.
+   */
+  async reanalyse(
+    actor: Actor,
+    opts: { staleOnly?: boolean; batch?: number } = {},
+    onProgress?: (p: ReanalyseProgress) => void,
+  ): Promise<ReanalyseProgress> {
+    authorize(actor, 'analysis.manage');
+    if (this.running) throw errors.conflict('a re-analysis is already running');
+    const startedAt = this.deps.now();
+    this.running = { done: 0, total: 0, startedAt: startedAt.toISOString() };
+    try {
+      const batch = opts.batch ?? 500;
+      let base = this.db
+        .selectFrom('mentions as m')
+        .leftJoin('mention_analysis as a', 'a.mention_id', 'm.id');
+      if (opts.staleOnly)
+        base = base.where((eb) =>
+          eb.or([eb('a.model', 'is', null), eb('a.model', '!=', PIPELINE_VERSION)]),
+        );
+      const total = Number(
+        (await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
+      );
+      this.running.total = total;
+      // With everything redone, groups are rebuilt from the first mention: no memory loaded.
+      const pipeline = opts.staleOnly ? await this.ready() : await this.build(false);
+      const sourceNames = new Map(
+        (await this.db.selectFrom('sources').select(['id', 'name']).execute()).map((s) => [
+          s.id,
+          s.name,
+        ]),
+      );
+      let done = 0;
+      let after: { collected_at: string; id: string } | null = null;
+      for (;;) {
+        let q = base
+          .select([
+            'm.id',
+            'm.title',
+            'm.text',
+            'm.author',
+            'm.region',
+            'm.collected_at',
+            'm.source_id',
+          ])
+          .orderBy('m.collected_at')
+          .orderBy('m.id')
+          .limit(batch);
+        if (after) {
+          const { collected_at, id } = after;
+          q = q.where((eb) =>
+            eb.or([
+              eb('m.collected_at', '>', collected_at),
+              eb.and([eb('m.collected_at', '=', collected_at), eb('m.id', '>', id)]),
+            ]),
+          );
+        }
+        const rows = await q.execute();
+        if (rows.length === 0) break;
+        const at = this.deps.now().toISOString();
+        const stored = rows.map((m) =>
+          toStored(
+            m.id,
+            pipeline.analyse(
+              pipelinePost({ ...m, sourceName: sourceNames.get(m.source_id) ?? '' }),
+            ),
+            at,
+          ),
+        );
+        await this.db.transaction().execute((trx) => new AnalysisRepository(trx).replace(stored));
+        done += rows.length;
+        const last = rows.at(-1)!;
+        after = { collected_at: last.collected_at, id: last.id };
+        this.running.done = done;
+        onProgress?.({ done, total });
+        if (rows.length < batch) break;
+      }
+      this.pipeline = Promise.resolve(pipeline);
+      await this.db.transaction().execute((trx) =>
+        audit(trx, actor, this.deps.now(), {
+          action: 'analysis.reanalyse',
+          objectType: 'mentions',
+          objectId: null,
+          after: { done, stale_only: opts.staleOnly === true, pipeline: PIPELINE_VERSION },
+        }),
+      );
+      return { done, total };
+    } finally {
+      this.running = null;
+    }
+  }
+
+  /**
+   * Matches one scheme against every stored mention again (after it was created or edited),
+   * in batches; an archived or disabled scheme loses its matches.
+   */
+  async rematchScheme(schemeId: string): Promise<number> {
+    const repo = new AnalysisRepository(this.db);
+    const scheme = await repo.getScheme(schemeId);
+    if (!scheme || scheme.archived_at !== null || scheme.enabled === 0) {
+      await repo.deleteSchemeMatches(schemeId);
+      return 0;
+    }
+    const alone = new AnalysisPipeline({ schemes: [{ id: scheme.id, query: scheme.query }] });
+    const sourceNames = new Map(
+      (await this.db.selectFrom('sources').select(['id', 'name']).execute()).map((s) => [
+        s.id,
+        s.name,
+      ]),
+    );
+    let matched = 0;
+    let after: string | null = null;
+    for (;;) {
+      let q = this.db
+        .selectFrom('mentions')
+        .select(['id', 'title', 'text', 'author', 'region', 'source_id'])
+        .orderBy('id')
+        .limit(1000);
+      if (after !== null) q = q.where('id', '>', after);
+      const rows = await q.execute();
+      if (rows.length === 0) break;
+      const hits = rows
+        .filter(
+          (m) =>
+            alone.matchSchemes({
+              id: m.id,
+              title: m.title,
+              text: m.text,
+              author: m.author,
+              region: m.region,
+              source: sourceNames.get(m.source_id) ?? '',
+            }).length > 0,
+        )
+        .map((m) => m.id);
+      matched += hits.length;
+      await this.db.transaction().execute((trx) =>
+        new AnalysisRepository(trx).replaceSchemeMatches(
+          schemeId,
+          rows.map((r) => r.id),
+          hits,
+        ),
+      );
+      after = rows.at(-1)!.id;
+      if (rows.length < 1000) break;
+    }
+    return matched;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Settings
+
+  private async readSetting(key: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('settings')
+      .select('value')
+      .where('key', '=', key)
+      .executeTakeFirst();
+    return row?.value;
+  }
+
+  private async readSettings(): Promise<AnalysisSettings> {
+    const risk = await this.readSetting(RISK_KEY);
+    const words = await this.readSetting(WORDS_KEY);
+    const parsedRisk =
+      risk === undefined ? undefined : riskLexiconSchema.safeParse(JSON.parse(risk));
+    const parsedWords =
+      words === undefined ? undefined : userWordsSchema.safeParse(JSON.parse(words));
+    return {
+      risk_lexicon: parsedRisk?.success ? parsedRisk.data : DEFAULT_RISK_LEXICON,
+      risk_lexicon_is_default: !parsedRisk?.success,
+      user_words: parsedWords?.success ? parsedWords.data : [],
+      pipeline_version: PIPELINE_VERSION,
+    };
+  }
+
+  async settings(actor: Actor): Promise<AnalysisSettings> {
+    authorize(actor, 'scheme.read');
+    return this.readSettings();
+  }
+
+  private async writeSetting(
+    actor: Actor,
+    key: string,
+    value: unknown,
+    action: string,
+  ): Promise<void> {
+    const now = this.deps.now();
+    const before = await this.readSetting(key);
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('settings')
+        .values({ key, value: JSON.stringify(value), updated_at: now.toISOString() })
+        .onConflict((oc) =>
+          oc
+            .column('key')
+            .doUpdateSet({ value: JSON.stringify(value), updated_at: now.toISOString() }),
+        )
+        .execute();
+      await audit(trx, actor, now, {
+        action,
+        objectType: 'setting',
+        objectId: key,
+        before: before === undefined ? null : (JSON.parse(before) as unknown),
+        after: value,
+      });
+    });
+  }
+
+  /** Replaces the risk lexicon (null: back to the built-in one); new mentions use it at once. */
+  async setRiskLexicon(actor: Actor, lexicon: RiskLexicon | null): Promise<AnalysisSettings> {
+    authorize(actor, 'analysis.manage');
+    if (lexicon === null) {
+      await this.writeSetting(actor, RISK_KEY, null, 'analysis.risk_lexicon.reset');
+      await this.db.deleteFrom('settings').where('key', '=', RISK_KEY).execute();
+    } else {
+      await this.writeSetting(actor, RISK_KEY, lexicon, 'analysis.risk_lexicon.update');
+    }
+    if (this.pipeline) (await this.ready()).setRisk(lexicon ?? DEFAULT_RISK_LEXICON);
+    return this.readSettings();
+  }
+
+  /** Replaces the user dictionary of the segmenter. */
+  async setUserWords(actor: Actor, words: readonly string[]): Promise<AnalysisSettings> {
+    authorize(actor, 'analysis.manage');
+    const clean = [...new Set(words.map((w) => w.trim()))];
+    await this.writeSetting(actor, WORDS_KEY, clean, 'analysis.user_words.update');
+    if (this.pipeline) (await this.ready()).setUserWords(clean);
+    return this.readSettings();
+  }
+}
