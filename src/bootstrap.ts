@@ -13,6 +13,9 @@ import {
   demoName,
   type DemoUser,
 } from './demo/demo-organisation.ts';
+import { DEMO_SCHEMES } from './demo/demo-schemes.ts';
+import { AnalysisService } from './services/analysis.service.ts';
+import { SchemeService } from './services/scheme.service.ts';
 import { SYSTEM, type ServiceDeps } from './services/context.ts';
 import { OrgService, type PersonView, type UnitView } from './services/org.service.ts';
 import { UserService } from './services/user.service.ts';
@@ -69,8 +72,23 @@ export async function bootstrap(
     });
     adminCreated = true;
   }
-  if (demoLoaded) await loadDemoUsers(deps);
+  if (demoLoaded) {
+    await loadDemoUsers(deps);
+    await loadDemoSchemes(deps);
+  }
   return { migrations: applied, generatedAdminPassword, adminCreated, demoLoaded };
+}
+
+/** The demo schemes, kept by the office on the provincial bureau. */
+async function loadDemoSchemes(deps: ServiceDeps): Promise<void> {
+  const accounts = new AccountRepository(deps.store.db);
+  const office = await accounts.getUserByUsername('office');
+  const root = await new OrgRepository(deps.store.db).getUnitByCode(ROOT_CODE);
+  if (!office || !root) throw new Error('demo office user or bureau missing');
+  const schemes = new SchemeService(deps, new AnalysisService(deps));
+  for (const s of DEMO_SCHEMES) {
+    await schemes.create(SYSTEM, { ...s, unit_id: root.id }, { isDemo: true, ownerId: office.id });
+  }
 }
 
 let nameCounter = 0;

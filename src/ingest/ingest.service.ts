@@ -11,6 +11,7 @@ import { MentionRepository } from '../store/mention.repository.ts';
 import type { MentionTable, QuarantineTable, SourceRow, SourceType } from '../store/schema.ts';
 import type { MentionForAnalysis } from '../services/analysis.service.ts';
 import { newSourceRow, SourceRepository } from '../store/source.repository.ts';
+import { timeOrderedId } from '../store/ids.ts';
 import { canonicalUrl } from './canonical-url.ts';
 import { parsePublishedTime } from './parse-time.ts';
 import {

@@ -38,6 +38,11 @@ export async function serve(config: Config): Promise<void> {
     );
   }
 
+  // Load the analysis models, dictionaries and near-duplicate memory before the first post.
+  const warm = Date.now();
+  await app.services.analysis.ready();
+  app.log.info({ ms: Date.now() - warm }, 'analysis pipeline ready');
+
   // Background work: polling sources, the daily retention purge, and the demo replay.
   const poller = app.services.poller;
   poller.start(app.log);

@@ -195,7 +195,11 @@ export class SchemeService {
     return admin.id;
   }
 
-  async create(actor: Actor, input: SchemeInput, opts: { isDemo?: boolean } = {}) {
+  async create(
+    actor: Actor,
+    input: SchemeInput,
+    opts: { isDemo?: boolean; ownerId?: string } = {},
+  ): Promise<SchemeView> {
     const unitId = input.unit_id ?? actor.principal?.unitId;
     if (!unitId)
       throw errors.invalidInput('unit_id is required', [
@@ -209,7 +213,7 @@ export class SchemeService {
       query: input.query,
       description: input.description ?? null,
       unit_id: unitId,
-      owner_id: await this.ownerFor(actor),
+      owner_id: opts.ownerId ?? (await this.ownerFor(actor)),
       enabled: input.enabled === false ? 0 : 1,
       alert: input.alert ? JSON.stringify(input.alert) : null,
       version: 1,
