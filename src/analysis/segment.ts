@@ -12,7 +12,9 @@
 // the characters around it.
 
 import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict';
+// With the extension: the package has no exports map, and NodeNext (like Node's ESM loader)
+// resolves a subpath only as written.
+import { dict } from '@node-rs/jieba/dict.js';
 import { DOMAIN_WORDS } from './dict/domain-words.ts';
 
 /** Frequency given to added words that jieba would otherwise cut into pieces. */
