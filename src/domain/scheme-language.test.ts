@@ -352,11 +352,12 @@ describe('parseScheme: errors', () => {
   });
 });
 
+// prettier-ignore
 const ALPHABET = [
   'a', 'b', '统', '计', ' ', ' ', '|', '&', '-', '!', '(', ')', '"', '\\', ',', ':', 'title:',
   'text:', 'NEAR/', 'NEAR/3', 'near(', '2', '（', '）', '｜', '＆', '！', '“', '”', '，', '：',
   '\n', '\u3000', '\uD83D', '\uDE00', 'x', '/', '0',
-]; // prettier-ignore
+];
 
 function randomSource(random: () => number, maxLength: number): string {
   let s = '';
