@@ -85,8 +85,13 @@ export class AnalysisPipeline {
   }
 
   /** Scheme ids with the reason each failed to compile (they match nothing meanwhile). */
-  get schemeErrors(): ReadonlyMap<string, unknown> {
-    return this.schemes.errors;
+  get schemeErrors(): Map<string, string> {
+    return new Map(
+      [...this.schemes.errors].map(([id, errs]) => [
+        id,
+        errs.map((e) => `${e.message} (at ${e.start})`).join('; '),
+      ]),
+    );
   }
 
   setSchemes(schemes: readonly { id: string; query: string }[]): void {

@@ -93,7 +93,7 @@ export async function runAnalyze(
   const summary: AnalyzeSummary = {
     posts: 0,
     errors: 0,
-    schemeErrors: [...pipeline.schemeErrors].map(([id, e]) => ({ id, error: String(e) })),
+    schemeErrors: [...pipeline.schemeErrors].map(([id, error]) => ({ id, error })),
   };
   const lines = createInterface({ input, crlfDelay: Infinity });
   let lineNo = 0;

@@ -10,6 +10,7 @@ import type { Db } from '../store/db.ts';
 import { MentionRepository } from '../store/mention.repository.ts';
 import type { MentionTable, QuarantineTable, SourceRow, SourceType } from '../store/schema.ts';
 import type { MentionForAnalysis } from '../services/analysis.service.ts';
+import type { AnalysisPipeline } from '../analysis/pipeline.ts';
 import { newSourceRow, SourceRepository } from '../store/source.repository.ts';
 import { timeOrderedId } from '../store/ids.ts';
 import { canonicalUrl } from './canonical-url.ts';
@@ -80,7 +81,13 @@ export function naturalKey(
 
 /** What analyses stored mentions inside the batch's transaction (the AnalysisService). */
 export interface MentionAnalyser {
-  analyseInserted(trx: Db, mentions: readonly MentionForAnalysis[]): Promise<void>;
+  /** Loads what analysis needs (outside the transaction: SQLite has one connection). */
+  ready(): Promise<AnalysisPipeline>;
+  analyseInserted(
+    trx: Db,
+    mentions: readonly MentionForAnalysis[],
+    pipeline: AnalysisPipeline,
+  ): Promise<void>;
   /** The transaction rolled back: forget what the analyser learned from it. */
   invalidate(): void;
 }
@@ -170,6 +177,7 @@ export class IngestService {
     let accepted = 0;
     let duplicates = 0;
     let mentionIds: string[] = [];
+    const pipeline = this.analyser && good.length > 0 ? await this.analyser.ready() : null;
     try {
       await this.deps.store.db.transaction().execute(async (trx) => {
         const sources = await this.resolveSources(trx, actor, good, ctx, now);
@@ -193,7 +201,7 @@ export class IngestService {
           }
           seen.add(key);
           rows.push({
-            id: randomUUID(),
+            id: timeOrderedId(),
             source_id: source.id,
             natural_key: key,
             key_kind: kind,
@@ -221,13 +229,14 @@ export class IngestService {
         accepted = inserted.size;
         mentionIds = rows.filter((r) => inserted.has(r.natural_key)).map((r) => r.id);
         duplicates += rows.length - inserted.size;
-        if (this.analyser) {
+        if (this.analyser && pipeline) {
           const names = new Map([...sources.values()].map((s) => [s.id, s.name]));
           await this.analyser.analyseInserted(
             trx,
             rows
               .filter((r) => inserted.has(r.natural_key))
               .map((r) => ({ ...r, sourceName: names.get(r.source_id) ?? '' })),
+            pipeline,
           );
         }
         await repo.quarantine(

@@ -145,10 +145,15 @@ export class AnalysisService {
   /**
    * Analyses mentions just written in `trx` and stores the result in the same transaction.
    * Mentions are analysed in the given order, so a copy within one batch finds its original.
+   * The pipeline comes from {@link ready}, awaited before the transaction began: loading it
+   * reads the store, which inside a SQLite transaction would wait for itself.
    */
-  async analyseInserted(trx: Db, mentions: readonly MentionForAnalysis[]): Promise<void> {
+  async analyseInserted(
+    trx: Db,
+    mentions: readonly MentionForAnalysis[],
+    pipeline: AnalysisPipeline,
+  ): Promise<void> {
     if (mentions.length === 0) return;
-    const pipeline = await this.ready();
     const at = this.deps.now().toISOString();
     const stored = mentions.map((m) => toStored(m.id, pipeline.analyse(pipelinePost(m)), at));
     await new AnalysisRepository(trx).replace(stored);
