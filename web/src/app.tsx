@@ -12,6 +12,7 @@ import { MentionsPage } from './pages/mentions-page.tsx';
 import { OrgPage } from './pages/org-page.tsx';
 import { NotFoundPage, PlaceholderPage } from './pages/placeholder-page.tsx';
 import { ReportsPage } from './pages/reports-page.tsx';
+import { SchemesPage } from './pages/schemes-page.tsx';
 import { SettingsPage } from './pages/settings-page.tsx';
 
 function RequireAuth() {
@@ -64,6 +65,7 @@ export function App() {
                 ),
               )}
               <Route path="/mentions" element={<MentionsPage />} />
+              <Route path="/schemes" element={<SchemesPage />} />
               <Route path="/reports" element={<ReportsPage />} />
               <Route path="/org" element={<OrgPage />} />
               <Route path="/audit" element={<AuditPage />} />

@@ -1,6 +1,9 @@
 // The API client: fetch with the session cookie, JSON in and out, and one typed error
 // (ApiError) for every non-2xx answer. One function per endpoint the UI uses.
 import type {
+  AnalyseResult,
+  AnalysisSettings,
+  AnalysisStatus,
   ApiToken,
   AuditEntry,
   AuditVerify,
@@ -22,6 +25,10 @@ import type {
   QuarantinedItem,
   Report,
   ReprocessResult,
+  RiskLexiconWire,
+  Scheme,
+  SchemeBody,
+  SchemeTestResult,
   Source,
   SourceRunResult,
   SourceTestResult,
@@ -157,8 +164,48 @@ export interface PageQuery {
   signal?: AbortSignal;
 }
 
-/** The search of the mention list (q, source key, collected-time window). */
-export type MentionFilter = Pick<MentionQuery, 'q' | 'source' | 'since' | 'until'>;
+/**
+ * The search of the mention list: words (q), source key, collected-time window, and the
+ * analysis filters (scheme, sentiment, region adcode, risk category, similar articles folded).
+ */
+export type MentionFilter = Pick<
+  MentionQuery,
+  'q' | 'source' | 'since' | 'until' | 'scheme' | 'sentiment' | 'region' | 'risk'
+> & { fold?: boolean };
+
+/** One syntax error of a scheme query as the server reports it (422 details). */
+export interface SchemeSyntaxProblem {
+  code: string;
+  message: string;
+  message_zh: string;
+  /** UTF-16 span of the query the error points at. */
+  start: number;
+  end: number;
+}
+
+/** The syntax errors of a 422 answer about a scheme query; empty for any other error. */
+export function schemeSyntaxProblems(e: unknown): SchemeSyntaxProblem[] {
+  if (!(e instanceof ApiError) || e.status !== 422 || !Array.isArray(e.details)) return [];
+  const out: SchemeSyntaxProblem[] = [];
+  for (const d of e.details as unknown[]) {
+    if (typeof d !== 'object' || d === null) continue;
+    const r = d as Record<string, unknown>;
+    if (typeof r.start !== 'number' || typeof r.end !== 'number') continue;
+    out.push({
+      code: typeof r.code === 'string' ? r.code : '',
+      message: typeof r.message === 'string' ? r.message : '',
+      message_zh:
+        typeof r.message_zh === 'string'
+          ? r.message_zh
+          : typeof r.message === 'string'
+            ? r.message
+            : '',
+      start: r.start,
+      end: r.end,
+    });
+  }
+  return out;
+}
 
 export const api = {
   // auth
@@ -228,6 +275,11 @@ export const api = {
         source: q.source,
         since: q.since,
         until: q.until,
+        scheme: q.scheme,
+        sentiment: q.sentiment,
+        region: q.region,
+        risk: q.risk,
+        fold: q.fold === undefined ? undefined : q.fold ? 1 : 0,
         limit: q.limit,
         cursor: q.cursor,
       },
@@ -267,6 +319,40 @@ export const api = {
       query: { mine: q.mine ? 1 : 0, limit: q.limit, cursor: q.cursor },
       ...(q.signal ? { signal: q.signal } : {}),
     }),
+
+  // monitoring schemes (方案)
+  /** The schemes in one's scope; with archived, the archived ones too. */
+  schemes: (q: { archived?: boolean; signal?: AbortSignal } = {}) =>
+    request<Page<Scheme>>('GET', '/schemes', {
+      query: { archived: q.archived ? 1 : 0 },
+      ...(q.signal ? { signal: q.signal } : {}),
+    }),
+  scheme: (id: string, signal?: AbortSignal) =>
+    request<Scheme>('GET', `/schemes/${encodeURIComponent(id)}`, signal ? { signal } : {}),
+  /** A syntax error in the query answers 422 (see schemeSyntaxProblems). */
+  createScheme: (body: SchemeBody) => request<Scheme>('POST', '/schemes', { body }),
+  updateScheme: (id: string, body: Partial<SchemeBody>) =>
+    request<Scheme>('PATCH', `/schemes/${encodeURIComponent(id)}`, { body }),
+  archiveScheme: (id: string) =>
+    request<Scheme>('POST', `/schemes/${encodeURIComponent(id)}/archive`),
+  /** What a query would have matched in the stored history; stores nothing. */
+  testScheme: (body: { query: string; limit?: number; scan?: number }, signal?: AbortSignal) =>
+    request<SchemeTestResult>('POST', '/schemes/test', { body, ...(signal ? { signal } : {}) }),
+
+  // analysis: one text tried, the settings of the pipeline, re-analysis of the history
+  analyze: (body: { title?: string; text: string; author?: string; source?: string }) =>
+    request<AnalyseResult>('POST', '/analyze', { body }),
+  analysisSettings: (signal?: AbortSignal) =>
+    request<AnalysisSettings>('GET', '/analysis/settings', signal ? { signal } : {}),
+  /** Replaces the risk lexicon; null goes back to the built-in one. */
+  setRiskLexicon: (lexicon: RiskLexiconWire | null) =>
+    request<AnalysisSettings>('PUT', '/analysis/risk-lexicon', { body: { lexicon } }),
+  setUserWords: (words: string[]) =>
+    request<AnalysisSettings>('PUT', '/analysis/user-words', { body: { words } }),
+  analysisStatus: (signal?: AbortSignal) =>
+    request<AnalysisStatus>('GET', '/analysis/status', signal ? { signal } : {}),
+  reanalyze: (staleOnly: boolean) =>
+    request<AnalysisStatus>('POST', '/analysis/reanalyze', { body: { stale_only: staleOnly } }),
 };
 
 /** Where the browser downloads a report's attachment (the session cookie goes along). */

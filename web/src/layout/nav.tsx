@@ -48,7 +48,7 @@ export const NAV: readonly NavItem[] = [
     icon: <ProfileOutlined />,
     built: true,
   },
-  { id: 'schemes', path: '/schemes', label: 'nav.schemes', icon: <FilterOutlined />, built: false },
+  { id: 'schemes', path: '/schemes', label: 'nav.schemes', icon: <FilterOutlined />, built: true },
   { id: 'alerts', path: '/alerts', label: 'nav.alerts', icon: <AlertOutlined />, built: false },
   {
     id: 'incidents',

@@ -1,5 +1,7 @@
 // 设置 (/settings): one's own account (roles, unit, visibility), the interface language, the
-// password, and for admins the API tokens of machines (created, shown once, revoked).
+// password, for admins the API tokens of machines (created, shown once, revoked), and 分析:
+// the analysis settings (risk lexicon, user dictionary, re-analysis; edited by admin and the
+// office) and a box to try the analysis on any text.
 import { KeyOutlined, PlusOutlined } from '@ant-design/icons';
 import {
   Alert,
@@ -30,6 +32,7 @@ import { useI18n, type Lang } from '../i18n/i18n.tsx';
 import { ChangePasswordModal } from '../layout/change-password-modal.tsx';
 import { describeError, formatTime, unitName } from '../lib/format.ts';
 import { showFieldErrors } from '../lib/form-errors.ts';
+import { AnalysisSection } from './settings/analysis-section.tsx';
 
 export function SettingsPage() {
   const { t, lang, setLang } = useI18n();
@@ -98,6 +101,14 @@ export function SettingsPage() {
         ) : null}
       </Card>
       {may(me, 'token.manage') ? <TokensCard /> : null}
+      {may(me, 'scheme.read') ? (
+        <>
+          <Typography.Title level={4} style={{ margin: 0 }} data-testid="analysis-heading">
+            {t('analysis.title')}
+          </Typography.Title>
+          <AnalysisSection />
+        </>
+      ) : null}
       <ChangePasswordModal open={passwordOpen} onClose={() => setPasswordOpen(false)} />
     </Space>
   );

@@ -1,20 +1,36 @@
-// The feed tab: a search bar (keywords, source key, collected-time window), the mentions
-// newest first by collection time, paged by next_cursor, and a drawer with one mention in
-// full. Everything a post says is untrusted: it is shown as text, never as HTML.
+// The feed tab: a search bar (words, source key, collected-time window, and the analysis
+// filters: scheme, sentiment, region, risk category, similar articles folded), the mentions
+// newest first by collection time, paged by next_cursor, and a drawer with one mention in full.
+// The filters live in the address (so /mentions?scheme=ID is a link to a scheme's matches).
+// Everything a post says is untrusted: it is shown as text, never as HTML.
 import { LinkOutlined, SearchOutlined } from '@ant-design/icons';
-import { Button, DatePicker, Empty, Form, Input, Space, Table, Tag, Typography } from 'antd';
+import {
+  Button,
+  DatePicker,
+  Empty,
+  Form,
+  Input,
+  Select,
+  Space,
+  Switch,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import type { TableColumnsType } from 'antd';
 import dayjs from 'dayjs';
 import type { Dayjs } from 'dayjs';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, type MentionFilter } from '../../api/client.ts';
-import type { Mention } from '../../api/types.ts';
+import type { Mention, SentimentLabel } from '../../api/types.ts';
 import { CursorPager, useCursorPaging } from '../../components/cursor-pager.tsx';
 import { LoadError } from '../../components/load-state.tsx';
 import { useApi } from '../../hooks/use-api.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { excerpt, formatCount, formatTime, httpUrl } from '../../lib/format.ts';
+import { GANSU_REGIONS } from '../../lib/gansu.ts';
+import { AnalysisTags, type RiskNames } from './analysis-tags.tsx';
 import { MentionDrawer } from './mention-drawer.tsx';
 
 const PAGE_SIZE = 20;
@@ -22,13 +38,87 @@ const EXCERPT_CHARS = 120;
 /** The search parameter that names the mention open in the drawer (a link can share it). */
 export const MENTION_PARAM = 'mention';
 
+const SENTIMENTS: readonly SentimentLabel[] = ['negative', 'neutral', 'positive'];
+const isSentiment = (v: string | null): v is SentimentLabel => SENTIMENTS.some((s) => s === v);
+
+/** The address parameters the filters use (the drawer's and the tab's are left alone). */
+const FILTER_PARAMS = [
+  'q',
+  'source',
+  'since',
+  'until',
+  'scheme',
+  'sentiment',
+  'region',
+  'risk',
+  'fold',
+] as const;
+
+/** Only the filter's parameters of an address. */
+function filterParams(params: URLSearchParams): URLSearchParams {
+  const out = new URLSearchParams();
+  for (const k of FILTER_PARAMS) {
+    const v = params.get(k);
+    if (v !== null) out.set(k, v);
+  }
+  return out;
+}
+
 interface SearchForm {
   q?: string;
   source?: string;
   range?: [Dayjs | null, Dayjs | null] | null;
+  scheme?: string | null;
+  sentiment?: SentimentLabel | null;
+  region?: string | null;
+  risk?: string | null;
+  fold?: boolean;
 }
 
-function toFilter(v: SearchForm): MentionFilter {
+/** The filter the address describes; similar articles are folded unless fold=0. */
+export function filterFromParams(params: URLSearchParams): MentionFilter {
+  const get = (k: string) => {
+    const v = params.get(k)?.trim();
+    return v ? v : undefined;
+  };
+  const sentiment = params.get('sentiment');
+  const region = get('region');
+  const out: MentionFilter = { fold: params.get('fold') !== '0' };
+  const q = get('q');
+  const source = get('source');
+  const since = get('since');
+  const until = get('until');
+  const scheme = get('scheme');
+  const risk = get('risk');
+  if (q) out.q = q;
+  if (source) out.source = source;
+  if (since) out.since = since;
+  if (until) out.until = until;
+  if (scheme) out.scheme = scheme;
+  if (isSentiment(sentiment)) out.sentiment = sentiment;
+  if (region && /^\d{6}$/.test(region)) out.region = region;
+  if (risk) out.risk = risk;
+  return out;
+}
+
+function formFromFilter(f: MentionFilter): SearchForm {
+  return {
+    q: f.q ?? '',
+    source: f.source ?? '',
+    range:
+      f.since || f.until
+        ? [f.since ? dayjs(f.since) : null, f.until ? dayjs(f.until) : null]
+        : null,
+    scheme: f.scheme ?? null,
+    sentiment: f.sentiment ?? null,
+    region: f.region ?? null,
+    risk: f.risk ?? null,
+    fold: f.fold !== false,
+  };
+}
+
+/** The address parameters of a filled-in search form (empty fields left out). */
+function paramsFromForm(v: SearchForm): Record<string, string> {
   const q = v.q?.trim();
   const source = v.source?.trim();
   const [from, to] = v.range ?? [null, null];
@@ -39,6 +129,11 @@ function toFilter(v: SearchForm): MentionFilter {
     ...(source ? { source } : {}),
     ...(from ? { since: from.toISOString() } : {}),
     ...(to ? { until: to.toISOString() } : {}),
+    ...(v.scheme ? { scheme: v.scheme } : {}),
+    ...(v.sentiment ? { sentiment: v.sentiment } : {}),
+    ...(v.region ? { region: v.region } : {}),
+    ...(v.risk ? { risk: v.risk } : {}),
+    ...(v.fold === false ? { fold: '0' } : {}),
   };
 }
 
@@ -46,9 +141,37 @@ export function FeedTab({ landed }: { landed: number }) {
   const { t, lang } = useI18n();
   const [form] = Form.useForm<SearchForm>();
   const [params, setParams] = useSearchParams();
-  const [filter, setFilter] = useState<MentionFilter>({});
+  // The filter's part of the address, so the list reloads only when the filter changes.
+  const filterKey = filterParams(params).toString();
+  const filter = useMemo(() => filterFromParams(new URLSearchParams(filterKey)), [filterKey]);
   const paging = useCursorPaging();
   const { cursor, reset } = paging;
+
+  // The form shows the filter in the address, also when a link or "back" changed it; a new
+  // filter starts again at the first page.
+  const shownKey = useRef(filterKey);
+  useEffect(() => {
+    form.setFieldsValue(formFromFilter(filter));
+    if (shownKey.current !== filterKey) {
+      shownKey.current = filterKey;
+      reset();
+    }
+  }, [filter, filterKey, form, reset]);
+
+  // What the selects offer: the schemes (archived too, so a link to one still reads) and the
+  // risk categories of the lexicon in force.
+  const loadOptions = useCallback(async (signal: AbortSignal) => {
+    const [schemes, settings] = await Promise.all([
+      api.schemes({ archived: true, signal }),
+      api.analysisSettings(signal),
+    ]);
+    return { schemes: schemes.items, risk: settings.risk_lexicon.categories };
+  }, []);
+  const options = useApi(loadOptions);
+  const riskNames: RiskNames = useMemo(
+    () => new Map((options.data?.risk ?? []).map((c) => [c.id, c])),
+    [options.data],
+  );
 
   const load = useCallback(
     (signal: AbortSignal) => api.mentions({ ...filter, cursor, limit: PAGE_SIZE, signal }),
@@ -72,22 +195,56 @@ export function FeedTab({ landed }: { landed: number }) {
       { replace: !id },
     );
 
-  const search = (v: SearchForm) => {
-    setFilter(toFilter(v));
-    reset();
+  /** Puts a search in the address (keeping the drawer's and the tab's parameters). */
+  const apply = (v: SearchForm) => {
+    const wanted = paramsFromForm(v);
+    const next = new URLSearchParams(params);
+    for (const k of FILTER_PARAMS) next.delete(k);
+    for (const [k, val] of Object.entries(wanted)) next.set(k, val);
+    if (next.toString() === params.toString()) {
+      // The same search again: fetch it again (new mentions may have come in).
+      reload();
+      return;
+    }
+    setParams(next);
   };
+  const search = (v: SearchForm) => apply(v);
   const clear = () => {
-    form.resetFields();
-    setFilter({});
-    reset();
+    form.setFieldsValue(formFromFilter({ fold: true }));
+    apply({ fold: true });
+  };
+  /** Selects and the fold switch apply at once; words and times on 搜索 (or Enter). */
+  const onValuesChange = (changed: Partial<SearchForm>) => {
+    const keys = Object.keys(changed);
+    if (keys.some((k) => ['scheme', 'sentiment', 'region', 'risk', 'fold'].includes(k))) {
+      apply(form.getFieldsValue(true) as SearchForm);
+    }
   };
 
-  const filtered = Object.keys(filter).length > 0;
+  const filtered = Object.keys(filter).some((k) => k !== 'fold');
   const items = mentions.data?.items ?? [];
 
   const count = (m: Mention, key: string) => (
     <span className="metric">{formatCount(m.metrics?.[key], lang)}</span>
   );
+
+  const schemeOptions = (options.data?.schemes ?? []).map((sch) => ({
+    value: sch.id,
+    label: sch.archived_at ? `${sch.name} (${t('schemes.archived')})` : sch.name,
+  }));
+  // A scheme named by a link but not (or not yet) in the list still shows as something.
+  if (filter.scheme && !schemeOptions.some((o) => o.value === filter.scheme))
+    schemeOptions.push({ value: filter.scheme, label: filter.scheme });
+  const riskOptions = (options.data?.risk ?? []).map((c) => ({
+    value: c.id,
+    label: lang === 'en' ? c.nameEn || c.name : c.name,
+  }));
+  if (filter.risk && !riskOptions.some((o) => o.value === filter.risk))
+    riskOptions.push({ value: filter.risk, label: filter.risk });
+  const regionOptions = GANSU_REGIONS.map((r) => ({
+    value: r.adcode,
+    label: lang === 'en' ? `${r.nameEn} ${r.adcode}` : `${r.name} ${r.adcode}`,
+  }));
 
   const columns: TableColumnsType<Mention> = [
     {
@@ -116,14 +273,22 @@ export function FeedTab({ landed }: { landed: number }) {
     {
       title: t('mentions.content'),
       key: 'content',
-      render: (_v, m) =>
-        m.title ? (
-          <Typography.Text strong data-testid="mention-content">
-            {m.title}
-          </Typography.Text>
-        ) : (
-          <span data-testid="mention-content">{excerpt(m.text, EXCERPT_CHARS)}</span>
-        ),
+      render: (_v, m) => (
+        <div className="mention-cell">
+          {m.title ? (
+            <Typography.Text strong data-testid="mention-content">
+              {m.title}
+            </Typography.Text>
+          ) : (
+            <span data-testid="mention-content">{excerpt(m.text, EXCERPT_CHARS)}</span>
+          )}
+          {m.analysis ? (
+            <div className="mention-cell-tags">
+              <AnalysisTags analysis={m.analysis} riskNames={riskNames} />
+            </div>
+          ) : null}
+        </div>
+      ),
     },
     {
       title: t('mentions.published'),
@@ -196,7 +361,9 @@ export function FeedTab({ landed }: { landed: number }) {
       <Form<SearchForm>
         form={form}
         layout="inline"
+        initialValues={formFromFilter(filter)}
         onFinish={search}
+        onValuesChange={onValuesChange}
         className="mentions-search"
         data-testid="mentions-search"
       >
@@ -227,6 +394,47 @@ export function FeedTab({ landed }: { landed: number }) {
             placeholder={[t('mentions.search.from'), t('mentions.search.to')]}
             data-testid="mentions-range"
           />
+        </Form.Item>
+        <Form.Item label={t('mentions.filter.scheme')} name="scheme">
+          <Select
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
+            placeholder={t('mentions.filter.any')}
+            options={schemeOptions}
+            style={{ width: 200 }}
+            data-testid="filter-scheme"
+          />
+        </Form.Item>
+        <Form.Item label={t('mentions.filter.sentiment')} name="sentiment">
+          <Select
+            allowClear
+            placeholder={t('mentions.filter.any')}
+            options={SENTIMENTS.map((s) => ({ value: s, label: t(`sentiment.${s}`) }))}
+            style={{ width: 110 }}
+            data-testid="filter-sentiment"
+          />
+        </Form.Item>
+        <Form.Item label={t('mentions.filter.region')} name="region">
+          <Select
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
+            placeholder={t('mentions.filter.any')}
+            options={regionOptions}
+            style={{ width: 190 }}
+            data-testid="filter-region"
+          />
+        </Form.Item>
+        <Form.Item label={t('mentions.filter.risk')} name="risk">
+          <Select
+            allowClear
+            placeholder={t('mentions.filter.any')}
+            options={riskOptions}
+            style={{ width: 150 }}
+            data-testid="filter-risk"
+          />
+        </Form.Item>
+        <Form.Item label={t('mentions.filter.fold')} name="fold" valuePropName="checked">
+          <Switch data-testid="filter-fold" />
         </Form.Item>
         <Form.Item>
           <Space>
@@ -281,6 +489,8 @@ export function FeedTab({ landed }: { landed: number }) {
         <MentionDrawer
           id={openId}
           initial={items.find((m) => m.id === openId)}
+          riskNames={riskNames}
+          onOpen={setOpenId}
           onClose={() => setOpenId(null)}
         />
       ) : null}

@@ -1,26 +1,33 @@
-// One mention in full: every field, and the original text as plain text with its line breaks
-// kept. The text is untrusted content that may hold markup: React puts it in the page as a
-// text node, so nothing in it is parsed or run.
+// One mention in full: every field, the pipeline's reading of it (sentiment, places, risk,
+// schemes, keywords, its similar-article group), and the original text as plain text with its
+// line breaks kept. The text is untrusted content that may hold markup: React puts it in the
+// page as a text node, so nothing in it is parsed or run.
 import { LinkOutlined } from '@ant-design/icons';
-import { Alert, Descriptions, Drawer, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Descriptions, Drawer, Space, Tag, Typography } from 'antd';
 import { useCallback } from 'react';
 import { api } from '../../api/client.ts';
-import type { Mention } from '../../api/types.ts';
+import type { Mention, MentionAnalysis } from '../../api/types.ts';
 import { LoadError, Loading } from '../../components/load-state.tsx';
 import { useApi } from '../../hooks/use-api.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { formatCount, formatTime, httpUrl, labelOr } from '../../lib/format.ts';
+import { riskName, SentimentTag, type RiskNames } from './analysis-tags.tsx';
 
 const METRICS = ['reposts', 'comments', 'likes', 'views'] as const;
 
 export function MentionDrawer({
   id,
   initial,
+  riskNames,
+  onOpen,
   onClose,
 }: {
   id: string;
   /** The mention when the list on screen has it; otherwise it is fetched by id. */
   initial: Mention | undefined;
+  riskNames: RiskNames;
+  /** Opens another mention in the drawer (the first copy of a similar article). */
+  onOpen: (id: string) => void;
   onClose: () => void;
 }) {
   const { t } = useI18n();
@@ -38,12 +45,20 @@ export function MentionDrawer({
     >
       {fetched.error && !initial ? <LoadError error={fetched.error} /> : null}
       {!mention && fetched.loading ? <Loading /> : null}
-      {mention ? <MentionDetail mention={mention} /> : null}
+      {mention ? <MentionDetail mention={mention} riskNames={riskNames} onOpen={onOpen} /> : null}
     </Drawer>
   );
 }
 
-function MentionDetail({ mention: m }: { mention: Mention }) {
+function MentionDetail({
+  mention: m,
+  riskNames,
+  onOpen,
+}: {
+  mention: Mention;
+  riskNames: RiskNames;
+  onOpen: (id: string) => void;
+}) {
   const { t, lang } = useI18n();
   const href = httpUrl(m.url);
   const metrics = METRICS.filter((k) => typeof m.metrics?.[k] === 'number');
@@ -140,6 +155,16 @@ function MentionDetail({ mention: m }: { mention: Mention }) {
         ]}
       />
       <div>
+        <Typography.Title level={5}>{t('mentions.analysis.title')}</Typography.Title>
+        {m.analysis ? (
+          <AnalysisDetail analysis={m.analysis} riskNames={riskNames} onOpen={onOpen} />
+        ) : (
+          <Typography.Text type="secondary" data-testid="drawer-not-analysed">
+            {t('mentions.analysis.none')}
+          </Typography.Text>
+        )}
+      </div>
+      <div>
         <Typography.Title level={5}>{t('mentions.detailText')}</Typography.Title>
         <Typography.Paragraph type="secondary">{t('mentions.detailTextNote')}</Typography.Paragraph>
         <div className="mention-text" data-testid="mention-text">
@@ -147,5 +172,121 @@ function MentionDetail({ mention: m }: { mention: Mention }) {
         </div>
       </div>
     </Space>
+  );
+}
+
+function AnalysisDetail({
+  analysis: a,
+  riskNames,
+  onOpen,
+}: {
+  analysis: MentionAnalysis;
+  riskNames: RiskNames;
+  onOpen: (id: string) => void;
+}) {
+  const { t, lang } = useI18n();
+  const none = t('common.none');
+  return (
+    <Descriptions
+      size="small"
+      column={1}
+      bordered
+      data-testid="drawer-analysis"
+      items={[
+        {
+          key: 'sentiment',
+          label: t('mentions.analysis.sentiment'),
+          children: <SentimentTag sentiment={a.sentiment} />,
+        },
+        {
+          key: 'regions',
+          label: t('mentions.analysis.regions'),
+          children: a.regions.length ? (
+            <Space size={4} wrap>
+              {a.regions.map((r) => (
+                <Tag key={`${r.adcode}:${r.name}`} color="cyan" title={r.path.join(' › ')}>
+                  {r.name} <span className="tag-code">{r.adcode}</span>
+                </Tag>
+              ))}
+            </Space>
+          ) : (
+            none
+          ),
+        },
+        {
+          key: 'risk',
+          label: t('mentions.analysis.risk'),
+          children: (
+            <Space orientation="vertical" size={4}>
+              <span data-testid="drawer-risk-score">
+                {t('mentions.analysis.riskScore', { score: a.risk.score.toFixed(2) })}
+              </span>
+              {a.risk.categories.map((c) => (
+                <span key={c.id}>
+                  <Tag color="volcano">{riskName(riskNames, c.id, lang)}</Tag>
+                  {c.terms.join('、')}
+                </span>
+              ))}
+            </Space>
+          ),
+        },
+        {
+          key: 'schemes',
+          label: t('mentions.analysis.schemes'),
+          children: a.schemes.length ? (
+            <Space size={4} wrap>
+              {a.schemes.map((s) => (
+                <Tag key={s.id} color="geekblue">
+                  {s.name}
+                </Tag>
+              ))}
+            </Space>
+          ) : (
+            none
+          ),
+        },
+        {
+          key: 'keywords',
+          label: t('mentions.analysis.keywords'),
+          children: a.keywords.length ? (
+            <Space size={4} wrap data-testid="drawer-keywords">
+              {a.keywords.map((k) => (
+                <Tag key={k}>{k}</Tag>
+              ))}
+            </Space>
+          ) : (
+            none
+          ),
+        },
+        {
+          key: 'group',
+          label: t('mentions.analysis.group'),
+          children: (
+            <Space orientation="vertical" size={4} data-testid="drawer-group">
+              <span>{t('mentions.analysis.groupSize', { n: a.group.size })}</span>
+              {a.group.dup_of ? (
+                <span>
+                  {t(
+                    a.group.dup_kind === 'exact'
+                      ? 'mentions.analysis.dupExact'
+                      : 'mentions.analysis.dupNear',
+                  )}{' '}
+                  <Button
+                    type="link"
+                    size="small"
+                    onClick={() => a.group.dup_of && onOpen(a.group.dup_of)}
+                    data-testid="drawer-dup-of"
+                  >
+                    {t('mentions.analysis.openOriginal')}
+                  </Button>
+                </span>
+              ) : a.group.size > 1 ? (
+                <span>{t('mentions.analysis.isOriginal')}</span>
+              ) : null}
+            </Space>
+          ),
+        },
+      ]}
+    />
   );
 }
