@@ -4,7 +4,7 @@
 import { z, type ZodType } from 'zod';
 import { LEADER_KINDS, ROLES, TOKEN_SCOPES } from '../domain/access.ts';
 import { CONTACT_KINDS, ORG_BODIES, UNIT_KINDS } from '../domain/organisation.ts';
-import { riskLexiconSchema } from '../analysis/risk-terms.ts';
+import { riskLexiconSchema } from '../analysis/settings-schema.ts';
 import { userWordsSchema } from '../analysis/settings-schema.ts';
 
 export const id = z.string().min(1).max(100);
