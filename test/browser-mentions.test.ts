@@ -206,7 +206,8 @@ describe.skipIf(!hasBrowser)('mentions page in a browser', () => {
     await page.screenshot({ path: '/tmp/mentions-page.png', fullPage: true });
 
     expect(problems).toEqual([]);
-  });
+    // A long journey: room for the browser suites running side by side on two cores.
+  }, 90_000);
 
   it('viewer: reads the feed but is not offered the quarantine', async () => {
     const { page, problems } = await newPage();

@@ -250,7 +250,7 @@ export function FeedTab({ landed }: { landed: number }) {
     {
       title: t('mentions.source'),
       key: 'source',
-      width: 140,
+      width: 110,
       render: (_v, m) => (
         <Space size={4} wrap>
           <Tag color="blue" title={m.source.key}>
@@ -267,7 +267,7 @@ export function FeedTab({ landed }: { landed: number }) {
     {
       title: t('mentions.author'),
       key: 'author',
-      width: 130,
+      width: 110,
       render: (_v, m) => <span className="mention-author">{m.author ?? t('common.none')}</span>,
     },
     {
@@ -293,40 +293,40 @@ export function FeedTab({ landed }: { landed: number }) {
     {
       title: t('mentions.published'),
       key: 'published',
-      width: 170,
+      width: 160,
       render: (_v, m) => formatTime(m.published_at, lang),
     },
     {
       title: t('mentions.collected'),
       key: 'collected',
-      width: 170,
+      width: 160,
       render: (_v, m) => formatTime(m.collected_at, lang),
     },
     {
       title: t('mentions.reposts'),
       key: 'reposts',
-      width: 70,
+      width: 64,
       align: 'right',
       render: (_v, m) => count(m, 'reposts'),
     },
     {
       title: t('mentions.comments'),
       key: 'comments',
-      width: 70,
+      width: 64,
       align: 'right',
       render: (_v, m) => count(m, 'comments'),
     },
     {
       title: t('mentions.likes'),
       key: 'likes',
-      width: 70,
+      width: 64,
       align: 'right',
       render: (_v, m) => count(m, 'likes'),
     },
     {
       title: t('mentions.link'),
       key: 'url',
-      width: 110,
+      width: 96,
       render: (_v, m) => {
         const href = httpUrl(m.url);
         return href ? (
@@ -460,7 +460,7 @@ export function FeedTab({ landed }: { landed: number }) {
         dataSource={items}
         loading={mentions.loading}
         pagination={false}
-        scroll={{ x: 1000 }}
+        scroll={{ x: 1150 }}
         rowClassName={() => 'clickable-row'}
         onRow={(m) => ({
           onClick: () => setOpenId(m.id),

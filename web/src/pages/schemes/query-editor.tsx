@@ -109,6 +109,7 @@ export function QueryEditor({
   server,
   readOnly = false,
   placeholder,
+  toolbar,
 }: {
   /** Set by Form.Item, so the label points at the textarea. */
   id?: string;
@@ -118,6 +119,8 @@ export function QueryEditor({
   server?: ServerQueryProblems | null;
   readOnly?: boolean;
   placeholder?: string;
+  /** Shown above the editor, at its right (the syntax help). */
+  toolbar?: ReactNode;
 }) {
   const { t, lang } = useI18n();
   const problems = useMemo(() => allProblems(value, server), [value, server]);
@@ -125,6 +128,7 @@ export function QueryEditor({
 
   return (
     <div>
+      {toolbar ? <div className="scheme-editor-toolbar">{toolbar}</div> : null}
       <div className={`scheme-editor${problems.length ? ' scheme-editor-error' : ''}`}>
         {/* The trailing space keeps a final empty line as tall as in the textarea. */}
         <div className="scheme-backdrop" aria-hidden="true" data-testid="scheme-query-preview">

@@ -8,6 +8,7 @@ import {
   App,
   Button,
   Checkbox,
+  ConfigProvider,
   Divider,
   Drawer,
   Form,
@@ -241,21 +242,7 @@ export function SchemeDrawer({
           <Input.TextArea autoSize={{ minRows: 1, maxRows: 4 }} maxLength={1000} />
         </Form.Item>
         <Form.Item
-          label={
-            <Space>
-              {t('schemes.query')}
-              <QueryHelp
-                onUse={
-                  editable
-                    ? (q) => {
-                        form.setFieldsValue({ query: q });
-                        void form.validateFields(['query']).catch(() => undefined);
-                      }
-                    : undefined
-                }
-              />
-            </Space>
-          }
+          label={t('schemes.query')}
           required
           name="query"
           extra={t('schemes.queryHint')}
@@ -273,6 +260,21 @@ export function SchemeDrawer({
             server={server}
             readOnly={!editable}
             placeholder={t('schemes.queryPlaceholder')}
+            toolbar={
+              // Help is for readers too: not disabled with the read-only form.
+              <ConfigProvider componentDisabled={false}>
+                <QueryHelp
+                  onUse={
+                    editable
+                      ? (q) => {
+                          form.setFieldsValue({ query: q });
+                          void form.validateFields(['query']).catch(() => undefined);
+                        }
+                      : undefined
+                  }
+                />
+              </ConfigProvider>
+            }
           />
         </Form.Item>
         <Divider titlePlacement="start" plain>

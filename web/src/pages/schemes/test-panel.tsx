@@ -72,6 +72,15 @@ export function TestPanel({
 
   const runnable = query.trim() !== '' && queryProblems(query).length === 0;
   const stale = result !== null && result.query !== query;
+  const notes = result
+    ? [
+        ...(result.data.truncated ? [t('schemes.test.truncated')] : []),
+        ...(result.data.matched > result.data.samples.length
+          ? [t('schemes.test.showing', { n: result.data.samples.length })]
+          : []),
+        ...(stale ? [t('schemes.test.stale')] : []),
+      ]
+    : [];
 
   return (
     <div className="scheme-test" data-testid="scheme-test">
@@ -99,15 +108,7 @@ export function TestPanel({
               matched: formatCount(result.data.matched, lang),
               scanned: formatCount(result.data.scanned, lang),
             })}
-            description={
-              <>
-                {result.data.truncated ? <div>{t('schemes.test.truncated')}</div> : null}
-                {result.data.matched > result.data.samples.length ? (
-                  <div>{t('schemes.test.showing', { n: result.data.samples.length })}</div>
-                ) : null}
-                {stale ? <div>{t('schemes.test.stale')}</div> : null}
-              </>
-            }
+            description={notes.length ? notes.map((n) => <div key={n}>{n}</div>) : undefined}
           />
           {result.data.samples.length === 0 ? (
             <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('schemes.test.none')} />

@@ -147,7 +147,7 @@ export function RiskLexiconCard({
 
 function Terms({ terms }: { terms: readonly string[] }) {
   return (
-    <Space size={4} wrap>
+    <Space size={4} wrap className="risk-terms-view">
       {terms.map((w) => (
         <Tag key={w}>{w}</Tag>
       ))}
@@ -281,7 +281,14 @@ function RiskLexiconEditor({
               key: 'id',
               width: 130,
               render: (_v, f) => {
+                // A saved category keeps its id (stored analyses and feed filters use it).
                 const isNew = form.getFieldValue(['categories', f.name, 'isNew']) === true;
+                if (!isNew)
+                  return (
+                    <code className="risk-id" data-testid={`risk-${f.name}-id`}>
+                      {String(form.getFieldValue(['categories', f.name, 'id']))}
+                    </code>
+                  );
                 return (
                   <Form.Item
                     name={[f.name, 'id']}
@@ -295,11 +302,7 @@ function RiskLexiconEditor({
                       { max: 64 },
                     ]}
                   >
-                    <Input
-                      disabled={!isNew}
-                      className="code-input"
-                      data-testid={`risk-${f.name}-id`}
-                    />
+                    <Input className="code-input" data-testid={`risk-${f.name}-id`} />
                   </Form.Item>
                 );
               },
@@ -366,6 +369,7 @@ function RiskLexiconEditor({
                     suffixIcon={null}
                     tokenSeparators={TERM_SEPARATORS}
                     placeholder={t('analysis.risk.termsPlaceholder')}
+                    className="risk-terms-select"
                     style={{ minWidth: 240 }}
                     data-testid={`risk-${f.name}-terms`}
                   />
@@ -383,6 +387,7 @@ function RiskLexiconEditor({
                     suffixIcon={null}
                     tokenSeparators={TERM_SEPARATORS}
                     placeholder={t('analysis.risk.excludePlaceholder')}
+                    className="risk-terms-select"
                     style={{ minWidth: 160 }}
                     data-testid={`risk-${f.name}-exclude`}
                   />
