@@ -4,7 +4,7 @@
 // count and the hits marked, untrusted text kept as text), saved, and its match count leads to
 // the feed filtered by it; similar articles fold into one row with "相似 2 篇"; the sentiment
 // filter; a risk term added in 设置 reaches the feed after a re-analysis; a viewer is offered
-// no editing.
+// no editing; pausing and archiving.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { hasBrowser, requireBrowserOrSkip, signIn, useBrowser } from './browser-helpers.ts';
@@ -287,6 +287,39 @@ describe.skipIf(!hasBrowser)('schemes and analysis in a browser', () => {
     expect(await page.getByTestId('user-words-text').getAttribute('readonly')).not.toBeNull();
     // Trying the analysis is open to every member of staff.
     await page.getByTestId('try-run').waitFor();
+
+    expect(problems).toEqual([]);
+  }, 120_000);
+  it('office: pauses the scheme (its matches go) and archives it after confirming', async () => {
+    const { page, problems } = await newPage();
+
+    await page.goto(`${server.url}/login?next=${encodeURIComponent('/schemes')}`);
+    await signIn(page, 'office', DEMO_PASSWORD);
+    await page.waitForURL((u) => u.pathname === '/schemes');
+    const rows = page.getByTestId('schemes-table').locator('tr[data-row-key]');
+    const row = rows.filter({ hasText: '统计数据造假' });
+    await row.waitFor();
+
+    // Paused: it matches nothing any more.
+    await row.getByTestId('scheme-enabled-switch').click();
+    await page.getByText('已停用方案「统计数据造假」').waitFor();
+    await expect.poll(() => row.getByTestId('scheme-matches').textContent(), POLL).toBe('0');
+
+    // Archived after the confirmation: gone from the list, back with "显示已归档".
+    await row.getByTestId('scheme-edit').click();
+    const drawer = page.getByTestId('scheme-drawer');
+    await drawer.getByTestId('scheme-archive').click();
+    await page
+      .locator('.ant-popconfirm')
+      .getByRole('button', { name: /^归\s?档$/ })
+      .click();
+    await drawer.waitFor({ state: 'detached' });
+    await row.waitFor({ state: 'detached' });
+    await page.getByTestId('schemes-archived').click();
+    await row.getByTestId('scheme-archived-tag').waitFor();
+    // An archived scheme is only viewed.
+    expect(await row.getByTestId('scheme-edit').count()).toBe(0);
+    expect(await row.getByTestId('scheme-enabled-switch').isDisabled()).toBe(true);
 
     expect(problems).toEqual([]);
   }, 120_000);
