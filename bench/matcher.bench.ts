@@ -6,8 +6,10 @@
 // parsed and terms folded beforehand, so only evaluation is timed) on a subset of the posts,
 // with its figures extrapolated; both must find the same matches there.
 //
-// Throughput counts UTF-8 bytes of post text. Folding the posts (prepareDoc: full-width, script,
-// case) is measured once, apart: it does not depend on the schemes.
+// Throughput counts UTF-8 bytes of post text per CPU second of this single-threaded process
+// (wall-clock figures are printed beside them; they are lower when the machine is shared).
+// Folding the posts (prepareDoc: full-width, script, case) is measured once, apart: it does not
+// depend on the schemes.
 //
 // Env: BENCH_NAIVE_POSTS (default 1000) posts for the naive peer, BENCH_SEED (default 1),
 // BENCH_MATCH_SECONDS (default 30) bound of each timed matcher pass.
