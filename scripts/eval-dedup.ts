@@ -583,7 +583,7 @@ function throughput(thuc: Headline[], threadTexts: string[]): void {
       `${weiboA.length - mid} posts: ${rate(weiboA.length - mid, full)}\n` +
       `    add(id, analysis, fp, hash) with both already computed (the index alone), ` +
       `${mid - fillFromWeibo} posts: ${rate(mid - fillFromWeibo, pre)}\n` +
-      `    memory of the full index (ids and contentHash strings included): about ` +
+      `    memory of the full index (the id strings included): about ` +
       `${mb.toFixed(0)} MB, ${((mb * 2 ** 20) / index.size).toFixed(0)} bytes an entry`,
   );
 
@@ -674,6 +674,7 @@ function threads(posts: ThreadPost[], texts: string[]): void {
     }
   });
   const n = posts.length;
+  const withChain = texts.filter((t) => /\/\/\s*@/u.test(t)).length;
   const top = [...exactTexts]
     .sort((a, b) => b[1] - a[1])
     .slice(0, 6)
@@ -682,8 +683,8 @@ function threads(posts: ThreadPost[], texts: string[]): void {
   console.log(
     `\n=== [${elapsed()}] Rumour repost threads (rumdect_threads.jsonl): ${n} posts of ` +
       `${new Set(posts.map((p) => p.eid)).size} events, added in time order: ${rate(n, t)}\n` +
-      `  These threads store each repost's own words only (no //@ chain, never the reposted ` +
-      `text), so a repost is a copy only when its own words are.\n` +
+      `  These threads store a repost's own words only, never the reposted text (${withChain} ` +
+      `posts carry a //@ chain), so a repost is a copy only when its own words are.\n` +
       `  grouped: ${pct((counts.exact + counts.near) / n)} of all posts (exact ${pct(counts.exact / n)}, ` +
       `near ${pct(counts.near / n)}); ${pct(empty / n)} are empty and match nothing.\n` +
       `  Most copied exact texts: ${top}.\n` +

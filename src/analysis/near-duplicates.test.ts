@@ -331,12 +331,17 @@ describe('DuplicateIndex', () => {
     };
     const max = 60;
     const index = new DuplicateIndex({ maxEntries: max });
-    const live: { id: string; sig: Uint16Array | null; text: string }[] = [];
+    const live: { id: string; sig: Uint16Array | null; hash: string }[] = [];
     const originals: string[] = [];
     let nearFound = 0;
+    let exactFound = 0;
     for (let i = 0; i < 3000; i++) {
       let text: string;
-      if (originals.length > 0 && rng() < 0.5) {
+      const roll = rng();
+      if (originals.length > 0 && roll < 0.2) {
+        // An exact copy (new punctuation) of a recent original, some evicted by now.
+        text = `${originals[originals.length - 1 - Math.floor(rng() * 40)] ?? han(30)}！`;
+      } else if (originals.length > 0 && roll < 0.6) {
         // A one-character edit of a recent original (some evicted by now).
         const base = [...(originals[originals.length - 1 - Math.floor(rng() * 40)] ?? han(30))];
         base[Math.floor(rng() * base.length)] = pool[Math.floor(rng() * pool.length)] ?? '的';
@@ -350,8 +355,9 @@ describe('DuplicateIndex', () => {
       const r = index.add(`p${i}`, analysis);
       // Brute force over the live entries.
       let best: string | null = null;
+      const hash = contentHash(analysis);
       for (const e of live) {
-        if (e.text === analysis) best = e.id;
+        if (e.hash === hash) best = e.id;
       }
       const exact = best !== null;
       if (!exact && sig !== null) {
@@ -362,15 +368,18 @@ describe('DuplicateIndex', () => {
       if (r.dupOf !== null) {
         expect(live.some((e) => e.id === r.dupOf)).toBe(true);
       }
-      if (exact) expect(r.kind).toBe('exact');
-      else if (best !== null) {
+      if (exact) {
+        expect(r).toMatchObject({ kind: 'exact', dupOf: best });
+        exactFound++;
+      } else if (best !== null) {
         expect(r.kind).toBe('near');
         nearFound++;
       } else expect(r.kind).toBeNull();
-      live.push({ id: `p${i}`, sig, text: analysis });
+      live.push({ id: `p${i}`, sig, hash });
       if (live.length > max) live.shift();
     }
     expect(nearFound).toBeGreaterThan(100);
+    expect(exactFound).toBeGreaterThan(100);
   });
 
   it('rebuilds from stored rows: load() gives the same answers as the live index', () => {

@@ -488,23 +488,32 @@ export interface DuplicateIndexOptions {
   threshold?: number;
 }
 
-interface GroupRecord {
-  /** Members added to the group while it was known to the index. */
-  size: number;
-  /** Members still in the index; the group is forgotten when this reaches 0. */
-  live: number;
-}
-
 /** Whether a text has anything but whitespace. */
 const NOT_BLANK = /\S/u;
 
 /** At most this many entries of one LSH bucket are looked at (newest first). */
 const MAX_CHAIN = 64;
 
+/** The first 64 bits of a contentHash (hex) as two int32, or null when it is not hex. */
+function hashKey(hash: string): [number, number] | null {
+  if (!/^[0-9a-f]{16}/iu.test(hash)) return null;
+  return [parseInt(hash.slice(0, 8), 16) | 0, parseInt(hash.slice(8, 16), 16) | 0];
+}
+
+/** {@link exactHash} as {@link hashKey}, without going through hex. */
+function exactKey(analysis: string): [number, number] {
+  const key = keyChars(analysis);
+  if (key === '') return hashKey(contentHash(analysis)) ?? [0, 0];
+  const digest = createHash('sha256').update(`k:${key}`, 'utf8').digest();
+  return [digest.readInt32BE(0), digest.readInt32BE(4)];
+}
+
 /**
  * Exact and near-duplicate groups over a stream of posts, in bounded memory: a ring buffer of
- * `maxEntries` slots (a new entry evicts the oldest), an exact-hash map, and LSH band chains in
- * typed arrays (about 400 bytes an entry with the hash strings: some 80 MB at the default 200,000).
+ * `maxEntries` slots (a new entry evicts the oldest) and, all in typed arrays, an open-addressing
+ * table of content hashes (their first 64 bits), the LSH band chains and the group counts. About
+ * 520 bytes an entry with the caller's id strings, 100 MB at the default 200,000 (measured by
+ * `npm run eval:dedup`); pass a smaller `maxEntries` where that is too much.
  *
  * A new post is an exact copy when an indexed post has its contentHash, else a near copy of the
  * indexed post with the highest estimated similarity at or above the threshold (see
@@ -518,7 +527,6 @@ export class DuplicateIndex {
 
   private readonly ids: (string | undefined)[];
   private readonly groupOf: (string | undefined)[];
-  private readonly hashOf: (string | undefined)[];
   /** Insertion number of the entry in a slot; -1 when empty. */
   private readonly seq: Float64Array;
   private readonly hasSig: Uint8Array;
@@ -529,8 +537,20 @@ export class DuplicateIndex {
   /** Bucket heads: node index + 1 (0 = empty). */
   private readonly heads: Int32Array;
   private readonly headMask: number;
-  private readonly exact = new Map<string, number>();
-  private readonly groups = new Map<string, GroupRecord>();
+  /** Per slot: the first 64 bits of its content hash, and whether it has one. */
+  private readonly hashHi: Int32Array;
+  private readonly hashLo: Int32Array;
+  private readonly hasHash: Uint8Array;
+  /** Linear-probing table of content hashes: the newest slot with that hash, + 1 (0 = empty). */
+  private readonly exactSlots: Int32Array;
+  private readonly exactMask: number;
+  /** Group records: size (members ever, while known) and live members, with a free list. */
+  private readonly groupIndex = new Map<string, number>();
+  private readonly groupSizes: Float64Array;
+  private readonly groupLive: Int32Array;
+  private readonly groupOfSlot: Int32Array;
+  private readonly freeGroups: Int32Array;
+  private freeTop: number;
   /** Query stamp per slot, so a candidate found in several bands is scored once. */
   private readonly seen: Uint32Array;
   private readonly bandKeys = new Int32Array(LSH_BANDS);
@@ -544,7 +564,6 @@ export class DuplicateIndex {
     this.threshold = options.threshold ?? NEAR_THRESHOLD;
     this.ids = new Array<string | undefined>(max).fill(undefined);
     this.groupOf = new Array<string | undefined>(max).fill(undefined);
-    this.hashOf = new Array<string | undefined>(max).fill(undefined);
     this.seq = new Float64Array(max).fill(-1);
     this.hasSig = new Uint8Array(max);
     this.sigs = new Uint16Array(max * SIGNATURE_LENGTH);
@@ -555,6 +574,19 @@ export class DuplicateIndex {
     while (size * 2 < max * LSH_BANDS) size *= 2;
     this.heads = new Int32Array(size);
     this.headMask = size - 1;
+    this.hashHi = new Int32Array(max);
+    this.hashLo = new Int32Array(max);
+    this.hasHash = new Uint8Array(max);
+    let exactSize = 16;
+    while (exactSize < max * 2) exactSize *= 2;
+    this.exactSlots = new Int32Array(exactSize);
+    this.exactMask = exactSize - 1;
+    this.groupSizes = new Float64Array(max);
+    this.groupLive = new Int32Array(max);
+    this.groupOfSlot = new Int32Array(max).fill(-1);
+    this.freeGroups = new Int32Array(max);
+    for (let i = 0; i < max; i++) this.freeGroups[i] = max - 1 - i;
+    this.freeTop = max;
     this.seen = new Uint32Array(max);
   }
 
@@ -565,7 +597,8 @@ export class DuplicateIndex {
 
   /** Members a group has had while any of them was in the index; 0 for an unknown group. */
   groupSize(groupId: string): number {
-    return this.groups.get(groupId)?.size ?? 0;
+    const g = this.groupIndex.get(groupId);
+    return g === undefined ? 0 : (this.groupSizes[g] ?? 0);
   }
 
   /**
@@ -574,9 +607,9 @@ export class DuplicateIndex {
    * and contentHash when already known.
    */
   match(analysis: string, fp?: Fingerprint, hash?: string): DuplicateMatch {
-    const h = NOT_BLANK.test(analysis) ? (hash ?? exactHash(analysis)) : null;
+    const key = this.keyOf(analysis, hash);
     const sig = fp === undefined ? signatureOf(analysis) : decodeFingerprint(fp);
-    return this.find(h, sig, '');
+    return this.find(key, sig, '');
   }
 
   /**
@@ -585,10 +618,10 @@ export class DuplicateIndex {
    * are computed from `analysis` otherwise).
    */
   add(id: string, analysis: string, fp?: Fingerprint, hash?: string): DuplicateMatch {
-    const h = NOT_BLANK.test(analysis) ? (hash ?? exactHash(analysis)) : null;
+    const key = this.keyOf(analysis, hash);
     const sig = fp === undefined ? signatureOf(analysis) : decodeFingerprint(fp);
-    const found = this.find(h, sig, id);
-    this.insert(id, h, sig, found.groupId);
+    const found = this.find(key, sig, id);
+    this.insert(id, key, sig, found.groupId);
     return found;
   }
 
@@ -598,13 +631,54 @@ export class DuplicateIndex {
    * another version is kept for exact matching only.
    */
   load(id: string, fp: Fingerprint, hash: string, groupId: string): void {
-    this.insert(id, hash === '' ? null : hash, decodeFingerprint(fp), groupId);
+    this.insert(id, hashKey(hash), decodeFingerprint(fp), groupId);
   }
 
-  private find(hash: string | null, sig: Uint16Array | null, id: string): DuplicateMatch {
-    if (hash !== null) {
-      const slot = this.exact.get(hash);
-      if (slot !== undefined) {
+  private keyOf(analysis: string, hash: string | undefined): [number, number] | null {
+    if (!NOT_BLANK.test(analysis)) return null;
+    return hash === undefined ? exactKey(analysis) : hashKey(hash);
+  }
+
+  /** The table position of a hash key: where it is, or the empty position it would take. */
+  private exactPosition(hi: number, lo: number): number {
+    let pos = fmix32(hi ^ Math.imul(lo, 0x9e3779b1)) & this.exactMask;
+    for (;;) {
+      const entry = this.exactSlots[pos] as number;
+      if (entry === 0) return pos;
+      const slot = entry - 1;
+      if (this.hashHi[slot] === hi && this.hashLo[slot] === lo) return pos;
+      pos = (pos + 1) & this.exactMask;
+    }
+  }
+
+  private exactDelete(pos: number): void {
+    // Backward-shift deletion keeps linear probing correct without tombstones.
+    const mask = this.exactMask;
+    let hole = pos;
+    let next = (hole + 1) & mask;
+    for (;;) {
+      const entry = this.exactSlots[next] as number;
+      if (entry === 0) break;
+      const slot = entry - 1;
+      const home =
+        fmix32((this.hashHi[slot] as number) ^ Math.imul(this.hashLo[slot] as number, 0x9e3779b1)) &
+        mask;
+      // Move the entry into the hole unless its home lies cyclically in (hole, next].
+      const between = hole <= next ? home > hole && home <= next : home > hole || home <= next;
+      if (!between) {
+        this.exactSlots[hole] = entry;
+        hole = next;
+      }
+      next = (next + 1) & mask;
+    }
+    this.exactSlots[hole] = 0;
+  }
+
+  private find(key: [number, number] | null, sig: Uint16Array | null, id: string): DuplicateMatch {
+    if (key !== null) {
+      const entry = this.exactSlots[this.exactPosition(key[0], key[1])] as number;
+      if (entry !== 0) {
+        const slot = entry - 1;
         return {
           kind: 'exact',
           dupOf: this.ids[slot] ?? null,
@@ -689,34 +763,51 @@ export class DuplicateIndex {
     return bestSlot < 0 ? null : { slot: bestSlot, similarity: bestSim };
   }
 
-  private insert(id: string, hash: string | null, sig: Uint16Array | null, groupId: string): void {
+  private insert(
+    id: string,
+    key: [number, number] | null,
+    sig: Uint16Array | null,
+    groupId: string,
+  ): void {
     const slot = this.counter % this.maxEntries;
-    // Looked up first: the evicted entry may be the group's last live member, the one matched.
-    const group = this.groups.get(groupId);
+    // Counted first: the evicted entry may be the last live member of the group being joined.
+    let group = this.groupIndex.get(groupId);
+    if (group !== undefined) this.groupLive[group] = (this.groupLive[group] as number) + 1;
     this.evict(slot);
+    if (group === undefined) {
+      // Never empty here: there are fewer live groups than live entries.
+      const fresh = this.freeGroups[--this.freeTop] ?? 0;
+      this.groupIndex.set(groupId, fresh);
+      this.groupSizes[fresh] = 0;
+      this.groupLive[fresh] = 1;
+      group = fresh;
+    }
+    this.groupSizes[group] = (this.groupSizes[group] as number) + 1;
+    this.groupOfSlot[slot] = group;
     this.seq[slot] = this.counter++;
     this.ids[slot] = id;
     this.groupOf[slot] = groupId;
-    this.hashOf[slot] = hash ?? undefined;
-    if (hash !== null) this.exact.set(hash, slot);
-    if (group === undefined) this.groups.set(groupId, { size: 1, live: 1 });
-    else {
-      group.size++;
-      group.live++;
-      this.groups.set(groupId, group);
-    }
+    if (key !== null) {
+      this.hashHi[slot] = key[0];
+      this.hashLo[slot] = key[1];
+      this.hasHash[slot] = 1;
+      this.exactSlots[this.exactPosition(key[0], key[1])] = slot + 1;
+    } else this.hasHash[slot] = 0;
     if (sig === null || sig.length < SIGNATURE_LENGTH) {
       this.hasSig[slot] = 0;
       return;
     }
     this.hasSig[slot] = 1;
-    this.sigs.set(sig.subarray(0, SIGNATURE_LENGTH), slot * SIGNATURE_LENGTH);
+    this.sigs.set(
+      sig.length === SIGNATURE_LENGTH ? sig : sig.subarray(0, SIGNATURE_LENGTH),
+      slot * SIGNATURE_LENGTH,
+    );
     const keys = this.computeBandKeys(sig);
     for (let band = 0; band < LSH_BANDS; band++) {
       const node = slot * LSH_BANDS + band;
-      const key = keys[band] as number;
-      const bucket = key & this.headMask;
-      this.nodeKey[node] = key;
+      const bandKey = keys[band] as number;
+      const bucket = bandKey & this.headMask;
+      this.nodeKey[node] = bandKey;
       this.nodeNext[node] = this.heads[bucket] as number;
       this.heads[bucket] = node + 1;
     }
@@ -724,17 +815,24 @@ export class DuplicateIndex {
 
   private evict(slot: number): void {
     if ((this.seq[slot] as number) < 0) return;
-    const hash = this.hashOf[slot];
-    if (hash !== undefined && this.exact.get(hash) === slot) this.exact.delete(hash);
-    const groupId = this.groupOf[slot];
-    if (groupId !== undefined) {
-      const group = this.groups.get(groupId);
-      if (group !== undefined && --group.live <= 0) this.groups.delete(groupId);
+    if (this.hasHash[slot] === 1) {
+      const pos = this.exactPosition(this.hashHi[slot] as number, this.hashLo[slot] as number);
+      if (this.exactSlots[pos] === slot + 1) this.exactDelete(pos);
+    }
+    const group = this.groupOfSlot[slot] as number;
+    if (group >= 0) {
+      const live = (this.groupLive[group] as number) - 1;
+      this.groupLive[group] = live;
+      if (live <= 0) {
+        this.groupIndex.delete(this.groupOf[slot] ?? '');
+        this.freeGroups[this.freeTop++] = group;
+      }
     }
     // Band nodes need no unlinking: chains are walked newest first and stop at a reused slot.
     this.seq[slot] = -1;
+    this.hasHash[slot] = 0;
+    this.groupOfSlot[slot] = -1;
     this.ids[slot] = undefined;
     this.groupOf[slot] = undefined;
-    this.hashOf[slot] = undefined;
   }
 }
