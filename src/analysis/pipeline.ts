@@ -1,8 +1,8 @@
 // The per-post pipeline: every stage in order over one post, the way ingest, re-analysis,
 // `yuqing analyze` and the benchmark all run it. Pure apart from the near-duplicate index it
 // owns (memory only): the caller decides what is stored.
-import { analysisText, contentHash } from './normalise.ts';
-import { DuplicateIndex, fingerprint } from './near-duplicates.ts';
+import { analysisText } from './normalise.ts';
+import { DuplicateIndex, exactHash, fingerprint } from './near-duplicates.ts';
 import { compileRegions, type RegionHit } from './regions.ts';
 import {
   compileRisk,
@@ -109,7 +109,7 @@ export class AnalysisPipeline {
   /** Every stage over one post; the post joins the near-duplicate index. */
   analyse(post: PipelinePost): PostAnalysis {
     const r = this.analyseAlone(post);
-    const dup = this.duplicates.add(post.id, r.analysis, r.fingerprint);
+    const dup = this.duplicates.add(post.id, r.analysis, r.fingerprint, r.contentHash);
     return { ...r, dup: { kind: dup.kind, dupOf: dup.dupOf, groupId: dup.groupId } };
   }
 
@@ -157,7 +157,7 @@ export class AnalysisPipeline {
       schemes: this.schemes.match(doc),
       keywords: keywordsOf(this.segmenter.cut(analysis)),
       fingerprint: fingerprint(analysis),
-      contentHash: contentHash(analysis),
+      contentHash: exactHash(analysis),
       dup: { kind: null, dupOf: null, groupId: post.id },
     };
   }
