@@ -113,48 +113,47 @@ export class AnalysisPipeline {
     return { ...r, dup: { kind: dup.kind, dupOf: dup.dupOf, groupId: dup.groupId } };
   }
 
-  /** Only the scheme stage: which schemes a post matches. */
-  matchSchemes(post: PipelinePost): string[] {
-    return this.schemes.match(this.matchDoc(post, null));
+  /** The post's texts, each normalised once: title, body and the two joined as analysisText does. */
+  private texts(post: PipelinePost): { title: string; body: string; analysis: string } {
+    const title = post.title ? analysisText({ text: post.title }) : '';
+    const body = analysisText({ text: post.text, isHtml: post.isHtml });
+    // The same joining rule as analysisText({title, text}), without normalising twice.
+    const analysis =
+      title === '' || body.startsWith(title) ? body : body === '' ? title : `${title}\n${body}`;
+    return { title, body, analysis };
   }
 
-  private matchDoc(post: PipelinePost, found: readonly RegionHit[] | null, body?: string) {
-    const hits =
-      found ??
-      regions.detect(
-        analysisText({ title: post.title ?? undefined, text: post.text, isHtml: post.isHtml }),
-      );
+  private matchDoc(
+    post: PipelinePost,
+    texts: { title: string; body: string; analysis: string },
+    found: readonly RegionHit[],
+  ) {
     return prepareDoc({
-      title: post.title ? analysisText({ text: post.title }) : '',
-      text: body ?? analysisText({ text: post.text, isHtml: post.isHtml }),
+      title: texts.title,
+      text: texts.body,
       author: post.author ?? '',
       source: post.source ?? '',
-      region: [post.region ?? '', ...hits.map((h) => h.name)].join(' '),
+      region: [post.region ?? '', ...found.map((h) => h.name)].join(' '),
     });
+  }
+
+  /** Only the scheme stage (and the regions it may scope to): which schemes a post matches. */
+  matchSchemes(post: PipelinePost): string[] {
+    const texts = this.texts(post);
+    return this.schemes.match(this.matchDoc(post, texts, regions.detect(texts.analysis)));
   }
 
   /** Every stage but the near-duplicate index, which is left untouched (its own group). */
   analyseAlone(post: PipelinePost): PostAnalysis {
-    const body = analysisText({ text: post.text, isHtml: post.isHtml });
-    const analysis = analysisText({
-      title: post.title ?? undefined,
-      text: post.text,
-      isHtml: post.isHtml,
-    });
+    const texts = this.texts(post);
+    const { analysis } = texts;
     const found = regions.detect(analysis);
-    const regionViews = found.map((h) => ({
-      adcode: h.adcode,
-      name: h.name,
-      level: h.level,
-      path: h.path,
-    }));
-    const doc = this.matchDoc(post, found, body);
     return {
       analysis,
       sentiment: sentiment(analysis),
-      regions: regionViews,
+      regions: found.map((h) => ({ adcode: h.adcode, name: h.name, level: h.level, path: h.path })),
       risk: this.risk.assess(analysis),
-      schemes: this.schemes.match(doc),
+      schemes: this.schemes.match(this.matchDoc(post, texts, found)),
       keywords: keywordsOf(this.segmenter.cut(analysis)),
       fingerprint: fingerprint(analysis),
       contentHash: exactHash(analysis),

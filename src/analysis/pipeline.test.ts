@@ -1,0 +1,96 @@
+// The pipeline as ingest, re-analysis and `yuqing analyze` run it: every stage's output lands in
+// one result, texts are normalised as analysisText does, fields reach the schemes that scope to
+// them, and copies join the group of what they copy.
+import { describe, expect, it } from 'vitest';
+import { analysisText } from './normalise.ts';
+import { AnalysisPipeline, keywordsOf } from './pipeline.ts';
+
+describe('AnalysisPipeline', () => {
+  const pipeline = () =>
+    new AnalysisPipeline({
+      schemes: [
+        { id: 'quality', query: '统计 (造假 | 注水)' },
+        { id: 'by-author', query: 'author:新华社 统计' },
+        { id: 'by-source', query: 'source:weibo 统计' },
+        { id: 'by-region', query: 'region:定西 统计' },
+        { id: 'title-only', query: 'title:公报' },
+      ],
+    });
+
+  it('joins title and text exactly as analysisText does', () => {
+    const p = pipeline();
+    const cases = [
+      { title: '統計公報', text: '全省經濟運行平穩' },
+      { title: '统计公报', text: '统计公报：全省经济运行平稳' },
+      { title: '', text: '<p>只有正文</p>', isHtml: true },
+      { title: '只有标题', text: '   ' },
+    ];
+    for (const c of cases) {
+      const r = p.analyseAlone({ id: 'x', ...c });
+      expect(r.analysis).toBe(
+        analysisText({
+          title: c.title === '' ? undefined : c.title,
+          text: c.text,
+          isHtml: c.isHtml,
+        }),
+      );
+    }
+  });
+
+  it('answers every stage for one post', () => {
+    const r = pipeline().analyse({
+      id: 'p1',
+      title: '定西市统计公报',
+      text: '网传安定区统计数据造假，GDP注水，群众十分愤怒',
+      author: '新华社',
+      source: 'weibo',
+    });
+    expect(r.schemes).toEqual(['quality', 'by-author', 'by-source', 'by-region', 'title-only']);
+    expect(r.sentiment.label).toBe('negative');
+    expect(r.regions.map((x) => x.adcode)).toEqual(expect.arrayContaining(['621100', '621102']));
+    expect(r.risk.score).toBeGreaterThan(0);
+    expect(r.keywords).toContain('造假');
+    expect(r.dup).toEqual({ kind: null, dupOf: null, groupId: 'p1' });
+    expect(r.fingerprint.startsWith('m1:')).toBe(true);
+  });
+
+  it('scopes: a term in the title is not in the text, the author is not the text', () => {
+    const p = pipeline();
+    expect(p.matchSchemes({ id: 'a', text: '统计公报发布了', author: '某人' })).toEqual([]);
+    expect(p.matchSchemes({ id: 'b', text: '新华社说统计', author: '某人' })).toEqual([]);
+    expect(p.matchSchemes({ id: 'c', text: '统计', source: 'Weibo' })).toEqual(['by-source']);
+    // The region as published with the post counts for region: too.
+    expect(p.matchSchemes({ id: 'd', text: '统计', region: '甘肃 定西' })).toEqual(['by-region']);
+  });
+
+  it('puts a copy in its original’s group; analyseAlone leaves the index alone', () => {
+    const p = pipeline();
+    const text = '甘肃省统计局发布前三季度全省经济运行情况，地区生产总值同比增长百分之五点八';
+    expect(p.analyse({ id: 'o', text }).dup.groupId).toBe('o');
+    expect(p.analyseAlone({ id: 'q', text }).dup.groupId).toBe('q');
+    expect(p.analyse({ id: 'c', text: `转发微博 //@某人:${text}` }).dup).toEqual({
+      kind: 'near',
+      dupOf: 'o',
+      groupId: 'o',
+    });
+    expect(p.analyse({ id: 'e', text }).dup).toMatchObject({ kind: 'exact', groupId: 'o' });
+  });
+
+  it('keeps the commonest content words as keywords, without stopwords or single characters', () => {
+    expect(
+      keywordsOf(['我们', '统计', '的', '统计', '数据', '，', '12', 'a', '数据', '造假']),
+    ).toEqual(['统计', '数据', '造假']);
+  });
+
+  it('reports schemes that do not compile, and matches the others', () => {
+    const p = new AnalysisPipeline({
+      schemes: [
+        { id: 'bad', query: '(统计' },
+        { id: 'good', query: '统计' },
+      ],
+    });
+    expect([...p.schemeErrors.keys()]).toEqual(['bad']);
+    expect(p.schemeErrors.get('bad')).toMatch(/\(at \d+\)/);
+    expect(p.matchSchemes({ id: 'x', text: '统计' })).toEqual(['good']);
+  });
+});
