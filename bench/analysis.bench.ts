@@ -181,7 +181,11 @@ try {
       path.join(tmp, 'train.jsonl'),
       path.join(tmp, 'posts.jsonl'),
     ],
-    { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, env: { ...process.env, OMP_NUM_THREADS: '1' } },
+    {
+      encoding: 'utf8',
+      maxBuffer: 16 * 1024 * 1024,
+      env: { ...process.env, OMP_NUM_THREADS: '1' },
+    },
   );
   peer = JSON.parse(out.trim().split('\n').at(-1)!) as PeerResult;
 } catch (e) {
@@ -195,7 +199,8 @@ console.log('');
 console.log('| what | posts/s (one core) |');
 console.log('|---|---:|');
 console.log(`| **Yuqing: whole per-post pipeline** | **${fmt(whole.perSecond)}** |`);
-for (const s of stages) console.log(`| &nbsp;&nbsp;stage alone: ${s.label} | ${fmt(s.perSecond)} |`);
+for (const s of stages)
+  console.log(`| &nbsp;&nbsp;stage alone: ${s.label} | ${fmt(s.perSecond)} |`);
 if (peer) {
   console.log(
     `| Python peer, per post (jieba.lcut + TF-IDF LR predict), first ${fmt(peer.stream_posts)} posts | ${fmt(peer.stream_posts_per_s)} |`,

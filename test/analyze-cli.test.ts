@@ -63,11 +63,10 @@ describe('yuqing analyze', { timeout: 180_000 }, () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('answers each post as soon as it is read (streaming)', async () => {
-    const child = spawn(
-      process.execPath,
-      ['bin/yuqing.js', 'analyze', '--schemes', schemesFile],
-      { cwd: root, env: { ...process.env, DATABASE_URL: '', YUQING_DATA_DIR: dir } },
-    );
+    const child = spawn(process.execPath, ['bin/yuqing.js', 'analyze', '--schemes', schemesFile], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: '', YUQING_DATA_DIR: dir },
+    });
     const out = createInterface({ input: child.stdout });
     const results: Record<string, unknown>[] = [];
     const next = () =>
@@ -158,7 +157,11 @@ describe('yuqing analyze', { timeout: 180_000 }, () => {
     fs.writeFileSync(
       file,
       Array.from({ length: 30 }, (_, i) =>
-        JSON.stringify({ id: `p${i}`, source: 'file-test', text: `第${i}条：兰州市统计局发布数据` }),
+        JSON.stringify({
+          id: `p${i}`,
+          source: 'file-test',
+          text: `第${i}条：兰州市统计局发布数据`,
+        }),
       ).join('\n'),
     );
     const imported = await yuqing(['import', file], env);

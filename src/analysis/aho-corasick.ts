@@ -16,7 +16,7 @@ export interface AcMatch {
 
 export class AhoCorasick {
   /** Goto function: per node, code unit -> next node. */
-  private readonly next: Map<number, number>[] = [new Map()];
+  private readonly next: Map<number, number>[] = [new Map<number, number>()];
   private readonly fail: number[] = [ROOT];
   /** Patterns ending at a node, including those ending at its suffixes (merged once at build). */
   private readonly out: (readonly number[] | undefined)[] = [undefined];
@@ -35,7 +35,7 @@ export class AhoCorasick {
         let child = edges.get(code);
         if (child === undefined) {
           child = this.next.length;
-          this.next.push(new Map());
+          this.next.push(new Map<number, number>());
           this.fail.push(ROOT);
           this.out.push(undefined);
           own.push([]);

@@ -36,7 +36,7 @@ export function parseSchemeFile(text: string, file: string): { id: string; query
       });
     }
     if (!Array.isArray(parsed)) throw new Error(`${file}: expected an array of schemes`);
-    values = parsed.map((value, i) => ({ value, where: `item ${i}` }));
+    values = (parsed as unknown[]).map((value, i) => ({ value, where: `item ${i}` }));
   } else {
     values = [];
     trimmed.split(/\r?\n/u).forEach((line, i) => {

@@ -20,7 +20,8 @@ export const DEMO_SCHEMES: SchemeInput[] = [
   {
     name: '统计发布与解读',
     description: '统计公报、经济运行情况发布及其解读',
-    query: '(统计公报 | 经济运行 | 地区生产总值 | 人口普查 | 经济普查 | 抽样调查) (发布 | 解读 | 数据)',
+    query:
+      '(统计公报 | 经济运行 | 地区生产总值 | 人口普查 | 经济普查 | 抽样调查) (发布 | 解读 | 数据)',
     alert: null,
   },
   {

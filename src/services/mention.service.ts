@@ -177,10 +177,11 @@ export class MentionService {
     }
     if (f.fold) {
       // One row per similar-article group: its first copy (and anything not analysed yet).
-      q = q.where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('mention_analysis as a')
+      q = q.where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('mention_analysis as a')
               .select('a.mention_id')
               .whereRef('a.mention_id', '=', 'mentions.id')
               .whereRef('a.group_id', '!=', 'mentions.id'),

@@ -169,7 +169,7 @@ export function registerSchemeRoutes(route: Router, s: Services): void {
       access: 'signed-in',
       response: analysisStatusSchema,
     },
-    async ({ actor }) => s.analysis.status(actor),
+    ({ actor }) => Promise.resolve(s.analysis.status(actor)),
   );
   route(
     {
@@ -182,6 +182,7 @@ export function registerSchemeRoutes(route: Router, s: Services): void {
       status: 202,
       response: analysisStatusSchema,
     },
-    async ({ actor, body }) => s.analysis.startReanalysis(actor, { staleOnly: body.stale_only }),
+    ({ actor, body }) =>
+      Promise.resolve(s.analysis.startReanalysis(actor, { staleOnly: body.stale_only })),
   );
 }
