@@ -49,7 +49,7 @@ describe('AnalysisPipeline', () => {
     expect(r.sentiment.label).toBe('negative');
     expect(r.regions.map((x) => x.adcode)).toEqual(expect.arrayContaining(['621100', '621102']));
     expect(r.risk.score).toBeGreaterThan(0);
-    expect(r.keywords).toContain('造假');
+    expect(r.keywords).toContain('统计公报');
     expect(r.dup).toEqual({ kind: null, dupOf: null, groupId: 'p1' });
     expect(r.fingerprint.startsWith('m1:')).toBe(true);
   });
