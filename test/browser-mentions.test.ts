@@ -8,6 +8,9 @@ import { collectorClient, startTestServer, type TestServer } from './helpers.ts'
 
 const DEMO_PASSWORD = 'yuqing-demo';
 
+/** The list reloads after each search: give it time on a loaded machine. */
+const POLL = { timeout: 15_000 };
+
 const PWNED_TEXT = '<script>window.__pwned=1</script>網傳數據造假';
 
 /** What the checks read in the page (this file compiles without the DOM library). */
@@ -100,7 +103,7 @@ describe.skipIf(!hasBrowser)('mentions page in a browser', () => {
     await page.getByTestId('mentions-q').fill('数据造假');
     await page.getByTestId('mentions-submit').click();
     await table.getByText(PWNED_TEXT, { exact: true }).waitFor();
-    await expect.poll(() => rows.count()).toBe(1);
+    await expect.poll(() => rows.count(), POLL).toBe(1);
     expect(await rows.first().getByTestId('mention-content').textContent()).toBe(PWNED_TEXT);
     expect(await rows.first().textContent()).toContain('<b>围观群众</b>');
     expect(
@@ -185,7 +188,7 @@ describe.skipIf(!hasBrowser)('mentions page in a browser', () => {
     await page.getByTestId('mention-text').getByText('补上的正文').waitFor();
     await page.getByTestId('mention-drawer').getByRole('button', { name: '关闭' }).click();
     await page.getByTestId('mentions-reset').click();
-    await expect.poll(() => rows.count()).toBe(4);
+    await expect.poll(() => rows.count(), POLL).toBe(4);
 
     // A time window goes out as ISO 8601 with an offset (UTC, as the server stores times).
     await page.locator('.ant-picker-range').click();
@@ -202,7 +205,7 @@ describe.skipIf(!hasBrowser)('mentions page in a browser', () => {
     const days = (Date.parse(until) - Date.parse(since)) / 86_400_000;
     expect(days).toBeGreaterThan(6.99);
     expect(days).toBeLessThan(7.01);
-    await expect.poll(() => rows.count()).toBe(4);
+    await expect.poll(() => rows.count(), POLL).toBe(4);
     await page.screenshot({ path: '/tmp/mentions-page.png', fullPage: true });
 
     expect(problems).toEqual([]);
