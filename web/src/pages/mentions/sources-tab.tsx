@@ -244,7 +244,7 @@ export function SourcesTab() {
             width: 112,
             render: (_v: unknown, s: Source) =>
               isPolled(s) ? (
-                <Space direction="vertical" size={4}>
+                <Space orientation="vertical" size={4}>
                   <Button
                     size="small"
                     icon={<EditOutlined />}
