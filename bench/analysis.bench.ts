@@ -174,8 +174,10 @@ interface PeerResult {
 }
 let peer = null as PeerResult | null;
 try {
+  // Debian's python3 holds python3-sklearn and python3-jieba; another python3 may come first.
+  const python = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
   const out = execFileSync(
-    'python3',
+    python,
     [
       path.join(import.meta.dirname, 'peer_pipeline.py'),
       path.join(tmp, 'train.jsonl'),

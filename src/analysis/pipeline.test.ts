@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { analysisText } from './normalise.ts';
 import { AnalysisPipeline, keywordsOf } from './pipeline.ts';
+import { compileSchemes, prepareDoc } from './scheme-matcher.ts';
 
 describe('AnalysisPipeline', () => {
   const pipeline = () =>
@@ -80,6 +81,31 @@ describe('AnalysisPipeline', () => {
     expect(
       keywordsOf(['我们', '统计', '的', '统计', '数据', '，', '12', 'a', '数据', '造假']),
     ).toEqual(['统计', '数据', '造假']);
+  });
+
+  it('matches as the matcher does on the fully folded post (it only folds case again)', () => {
+    const schemes = [
+      { id: 'a', query: 'gdp 統計' },
+      { id: 'b', query: 'title:ＡＢＣ | NEAR/3(数据, 打架)' },
+      { id: 'c', query: '"國家統計局" -招聘' },
+    ];
+    const p = new AnalysisPipeline({ schemes });
+    const compiled = compileSchemes(schemes);
+    const posts = [
+      { title: 'ＡＢＣ報告', text: 'GDP與統計數據打架' },
+      { title: '', text: '国家统计局招聘公告' },
+      { title: 'abc', text: '國家統計局：ＧＤＰ增長' },
+      { title: '数据', text: '数据真的打架了吗' },
+    ];
+    for (const post of posts) {
+      const expected = compiled.match(
+        prepareDoc({
+          title: post.title ? analysisText({ text: post.title }) : '',
+          text: analysisText({ text: post.text }),
+        }),
+      );
+      expect(p.matchSchemes({ id: 'x', ...post }), JSON.stringify(post)).toEqual(expected);
+    }
   });
 
   it('reports schemes that do not compile, and matches the others', () => {

@@ -10,7 +10,12 @@ import {
   type RiskLexicon,
   type RiskResult,
 } from './risk-terms.ts';
-import { compileSchemes, prepareDoc, type CompiledSchemes } from './scheme-matcher.ts';
+import {
+  compileSchemes,
+  foldForMatch,
+  type CompiledSchemes,
+  type PreparedDoc,
+} from './scheme-matcher.ts';
 import { createSegmenter, type Segmenter } from './segment.ts';
 import { sentiment, type Sentiment } from './sentiment.ts';
 import { STOPWORDS } from './stopwords.ts';
@@ -123,18 +128,26 @@ export class AnalysisPipeline {
     return { title, body, analysis };
   }
 
+  /**
+   * The matcher's view of the post. Title and body are analysis texts already (simplified,
+   * half-width), which the matcher's folding leaves unchanged but for case, so only the case is
+   * folded here; the other fields are folded in full.
+   */
   private matchDoc(
     post: PipelinePost,
-    texts: { title: string; body: string; analysis: string },
+    texts: { title: string; body: string },
     found: readonly RegionHit[],
-  ) {
-    return prepareDoc({
-      title: texts.title,
-      text: texts.body,
-      author: post.author ?? '',
-      source: post.source ?? '',
-      region: [post.region ?? '', ...found.map((h) => h.name)].join(' '),
-    });
+  ): PreparedDoc {
+    const title = texts.title.toLowerCase();
+    const text = texts.body.toLowerCase();
+    return {
+      title,
+      text,
+      all: `${title}\n${text}`,
+      author: post.author ? foldForMatch(post.author) : '',
+      source: post.source ? foldForMatch(post.source) : '',
+      region: foldForMatch([post.region ?? '', ...found.map((h) => h.name)].join(' ')),
+    };
   }
 
   /** Only the scheme stage (and the regions it may scope to): which schemes a post matches. */
