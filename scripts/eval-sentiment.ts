@@ -111,10 +111,24 @@ function findPython(): string | undefined {
 
 interface PeerResult {
   C: number;
-  grid: { C: number; dev_accuracy: number; seconds: number }[];
+  grid: { C: number; dev_accuracy: number; seconds: number; cpu_seconds: number }[];
   train_seconds: number;
-  tests: { path: string; n: number; predict_seconds: number; proba: number[][] }[];
+  train_cpu_seconds: number;
+  features: number;
+  tests: {
+    path: string;
+    n: number;
+    predict_seconds: number;
+    predict_cpu_seconds: number;
+    proba: number[][];
+  }[];
 }
+
+/**
+ * The peer's C when no grid ran in this invocation (`--setting cross`): what the grid on the
+ * in-domain split chose in the full run (docs/SENTIMENT.md).
+ */
+const PEER_C_WITHOUT_GRID = 4;
 
 interface PeerRun {
   wait: () => Promise<PeerResult>;
@@ -133,10 +147,16 @@ function writeJsonl(file: string, items: readonly LabelledText[], train: boolean
 }
 
 /** Starts the peer on files already written; it runs beside our training (one core each). */
-function startPeer(python: string, dir: string, trainFile: string, testFiles: string[]): PeerRun {
+function startPeer(
+  python: string,
+  options: string[],
+  dir: string,
+  trainFile: string,
+  testFiles: string[],
+): PeerRun {
   const outFile = path.join(dir, 'peer-out.json');
   const out = openSync(outFile, 'w');
-  const child = spawn(python, [PEER, trainFile, ...testFiles], {
+  const child = spawn(python, [PEER, ...options, trainFile, ...testFiles], {
     stdio: ['ignore', out, 'inherit'],
     env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' },
   });
@@ -156,12 +176,20 @@ function startPeer(python: string, dir: string, trainFile: string, testFiles: st
 
 interface OursResult {
   trainSeconds: number;
-  tests: { scores: Scores; predictSeconds: number }[];
+  trainCpuSeconds: number;
+  tests: { scores: Scores; predictSeconds: number; predictCpuSeconds: number }[];
+}
+
+/** CPU seconds (user + system) of this process since `since`. */
+function cpuSince(since: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1e6;
 }
 
 function runOurs(split: Split, lexicon: LexiconTable): OursResult {
   const features = DEFAULT_FEATURE_OPTIONS;
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const examples = toExamples(split.train);
   const featurizer = new SentimentFeaturizer(lexicon, features);
   const matrix = featurizeAll(
@@ -180,26 +208,30 @@ function runOurs(split: Split, lexicon: LexiconTable): OursResult {
   const bytes = encodeSentimentModel(quantise(fitted, lexicon, features.maxNgram));
   const model = SentimentModel.fromBytes(bytes);
   const trainSeconds = (performance.now() - started) / 1000;
+  const trainCpuSeconds = cpuSince(cpu);
 
   const p = new Float64Array(3);
   const tests = split.tests.map((test) => {
     const polarityOnly = POLARITY_ONLY.has(test.corpus);
     const guess: number[] = [];
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     for (const x of test.items) {
       model.probabilitiesInto(x.text, p);
       guess.push(decide(p, polarityOnly));
     }
     const predictSeconds = (performance.now() - t0) / 1000;
+    const predictCpuSeconds = cpuSince(c0);
     return {
       scores: score(
         test.items.map((x) => x.label),
         guess,
       ),
       predictSeconds,
+      predictCpuSeconds,
     };
   });
-  return { trainSeconds, tests };
+  return { trainSeconds, trainCpuSeconds, tests };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -215,12 +247,14 @@ interface Row {
 interface Timing {
   split: string;
   trainRows: number;
-  oursTrain: number;
-  oursPredictRate: number;
-  peerTrain: number | undefined;
-  peerGrid: number | undefined;
+  /** Wall and CPU seconds. */
+  oursTrain: [number, number];
+  /** Posts per wall second and per CPU second. */
+  oursPredictRate: [number, number];
+  peerTrain: [number, number] | undefined;
+  peerGrid: [number, number] | undefined;
   peerC: number | undefined;
-  peerPredictRate: number | undefined;
+  peerPredictRate: [number, number] | undefined;
 }
 
 const pct = (x: number | undefined): string => (x === undefined ? '-' : (100 * x).toFixed(2));
@@ -266,6 +300,7 @@ async function main(): Promise<void> {
 
   const rows: Row[] = [];
   const timings: Timing[] = [];
+  let peerC: number | undefined;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'yuqing-sentiment-eval-'));
   try {
     for (const split of splits) {
@@ -275,14 +310,20 @@ async function main(): Promise<void> {
       if (python !== undefined) {
         writeJsonl(trainFile, split.train, true);
         split.tests.forEach((t, i) => writeJsonl(testFiles[i]!, t.items, false));
-        peer = startPeer(python, dir, trainFile, testFiles);
+        // C is chosen once, by the grid on the first split (the in-domain one), then kept.
+        const options =
+          peerC === undefined && split.name === 'in-domain'
+            ? ['--grid']
+            : ['--c', String(peerC ?? PEER_C_WITHOUT_GRID)];
+        peer = startPeer(python, options, dir, trainFile, testFiles);
       }
       const ours = runOurs(split, lexicon);
       // The peer ran beside our training; its exit is seen now that the event loop turns again.
       const peerResult = peer === undefined ? undefined : await peer.wait();
+      peerC ??= peerResult?.C;
       const setting = split.name === 'in-domain' ? 'in-domain' : 'cross-domain';
-      let oursPredict = 0;
-      let peerPredict = 0;
+      const oursPredict = [0, 0];
+      const peerPredict = [0, 0];
       let predicted = 0;
       split.tests.forEach((test, i) => {
         const polarityOnly = POLARITY_ONLY.has(test.corpus);
@@ -295,19 +336,33 @@ async function main(): Promise<void> {
                 proba.map((p) => decide(p, polarityOnly)),
               );
         rows.push({ setting, corpus: test.corpus, ours: ours.tests[i]!.scores, peer: peerScores });
-        oursPredict += ours.tests[i]!.predictSeconds;
-        peerPredict += peerResult?.tests[i]?.predict_seconds ?? 0;
+        oursPredict[0]! += ours.tests[i]!.predictSeconds;
+        oursPredict[1]! += ours.tests[i]!.predictCpuSeconds;
+        peerPredict[0]! += peerResult?.tests[i]?.predict_seconds ?? 0;
+        peerPredict[1]! += peerResult?.tests[i]?.predict_cpu_seconds ?? 0;
         predicted += test.items.length;
       });
       timings.push({
         split: split.name,
         trainRows: split.train.length,
-        oursTrain: ours.trainSeconds,
-        oursPredictRate: predicted / oursPredict,
-        peerTrain: peerResult?.train_seconds,
-        peerGrid: peerResult?.grid.reduce((s, g) => s + g.seconds, 0),
+        oursTrain: [ours.trainSeconds, ours.trainCpuSeconds],
+        oursPredictRate: [predicted / oursPredict[0]!, predicted / oursPredict[1]!],
+        peerTrain:
+          peerResult === undefined
+            ? undefined
+            : [peerResult.train_seconds, peerResult.train_cpu_seconds],
+        peerGrid:
+          peerResult === undefined || peerResult.grid.length === 0
+            ? undefined
+            : [
+                peerResult.grid.reduce((sum, g) => sum + g.seconds, 0),
+                peerResult.grid.reduce((sum, g) => sum + g.cpu_seconds, 0),
+              ],
         peerC: peerResult?.C,
-        peerPredictRate: peerResult === undefined ? undefined : predicted / peerPredict,
+        peerPredictRate:
+          peerResult === undefined
+            ? undefined
+            : [predicted / peerPredict[0]!, predicted / peerPredict[1]!],
       });
       const last = rows.slice(-split.tests.length);
       console.log(
@@ -318,7 +373,10 @@ async function main(): Promise<void> {
           ` (ours ${ours.trainSeconds.toFixed(1)} s` +
           (peerResult === undefined
             ? ')'
-            : `, peer ${peerResult.train_seconds.toFixed(1)} s + grid, C=${peerResult.C})`),
+            : `, peer ${peerResult.train_seconds.toFixed(1)} s, C=${peerResult.C}` +
+              (peerResult.grid.length === 0
+                ? ')'
+                : `; grid ${peerResult.grid.map((g) => `C=${g.C} dev ${pct(g.dev_accuracy)}`).join(', ')})`)),
       );
     }
   } finally {
@@ -354,14 +412,22 @@ function printTables(rows: Row[], timings: Timing[], wallSeconds: number): void 
   }
   console.log('');
   console.log(
-    '| split | train rows | ours train s | ours predict posts/s | peer train s (final fit) | peer C-grid s | peer C | peer predict posts/s |',
+    'pos/neg sets: the likelier of negative and positive (neutral is not an answer there); ' +
+      '3-class sets: argmax of the three. Same rule for both models.',
+  );
+  console.log('');
+  console.log(
+    '| split | train rows | ours train s (wall/cpu) | ours predict posts/s (wall/cpu) | ' +
+      'peer train s (wall/cpu) | peer C-grid s (wall/cpu) | peer C | peer predict posts/s (wall/cpu) |',
   );
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+  const pair = (x: [number, number] | undefined, digits: number): string =>
+    x === undefined ? '-' : `${x[0].toFixed(digits)} / ${x[1].toFixed(digits)}`;
   for (const t of timings) {
-    const fmt = (x: number | undefined, d = 1): string => (x === undefined ? '-' : x.toFixed(d));
     console.log(
-      `| ${t.split} | ${t.trainRows} | ${fmt(t.oursTrain)} | ${fmt(t.oursPredictRate, 0)} | ` +
-        `${fmt(t.peerTrain)} | ${fmt(t.peerGrid)} | ${t.peerC ?? '-'} | ${fmt(t.peerPredictRate, 0)} |`,
+      `| ${t.split} | ${t.trainRows} | ${pair(t.oursTrain, 1)} | ${pair(t.oursPredictRate, 0)} | ` +
+        `${pair(t.peerTrain, 1)} | ${pair(t.peerGrid, 1)} | ${t.peerC ?? '-'} | ` +
+        `${pair(t.peerPredictRate, 0)} |`,
     );
   }
   console.log(`\nwall time ${(wallSeconds / 60).toFixed(1)} min`);
