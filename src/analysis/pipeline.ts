@@ -69,6 +69,9 @@ export interface PipelineConfig {
   maxDuplicateEntries?: number | undefined;
 }
 
+/** A token with at least one letter (not only digits, punctuation or spaces). */
+const HAS_LETTER = /\p{L}/u;
+
 /** How many content words a post keeps as its keywords. */
 const KEYWORDS = 8;
 
@@ -179,10 +182,13 @@ export class AnalysisPipeline {
 export function keywordsOf(tokens: readonly string[]): string[] {
   const counts = new Map<string, number>();
   for (const raw of tokens) {
-    const t = raw.trim().toLowerCase();
-    if (t.length < 2 || STOPWORDS.has(t) || !/\p{L}/u.test(t) || /^[a-z]$/u.test(t)) continue;
+    if (raw.length < 2) continue;
+    const t = raw.toLowerCase();
+    if (STOPWORDS.has(t) || !HAS_LETTER.test(t)) continue;
     counts.set(t, (counts.get(t) ?? 0) + 1);
   }
+  if (counts.size <= KEYWORDS && [...counts.values()].every((n) => n === 1))
+    return [...counts.keys()];
   return [...counts.entries()]
     .map(([word, n], order) => ({ word, n, order }))
     .sort((a, b) => b.n - a.n || a.order - b.order)
