@@ -271,7 +271,10 @@ describe.each(DIALECTS)('analysis over HTTP on %s', (dialect) => {
     expect(started.status).toBe(202);
     expect(started.body.running).toBe(true);
     await server.app.services.analysis.idle();
-    expect((await office.get('/api/v1/analysis/status')).body.running).toBe(false);
+    const status = (await office.get('/api/v1/analysis/status')).body;
+    expect(status.running).toBe(false);
+    expect(status.last).toMatchObject({ error: null, done: status.last.total });
+    expect(status.last.total).toBeGreaterThanOrEqual(POSTS.length);
     expect(externalIds(await feed('risk=tourism'))).toEqual(['d1']);
     // Groups are rebuilt the same way from the first mention.
     const a1 = (await feed('')).find((m) => m.external_id === 'a1')!;

@@ -527,6 +527,16 @@ export const analysisStatusSchema = z.object({
   done: z.number(),
   total: z.number(),
   started_at: z.string().nullable(),
+  /** How the last run ended (since the server started); error is null when it finished. */
+  last: z
+    .object({
+      done: z.number(),
+      total: z.number(),
+      started_at: z.string(),
+      finished_at: z.string(),
+      error: z.string().nullable(),
+    })
+    .nullable(),
 });
 
 export const analyseTextBody = z.object({

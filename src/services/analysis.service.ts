@@ -33,6 +33,15 @@ export interface AnalysisSettings {
   pipeline_version: string;
 }
 
+export interface LastRun {
+  done: number;
+  total: number;
+  started_at: string;
+  finished_at: string;
+  /** Why it stopped early; null when it finished. */
+  error: string | null;
+}
+
 export interface ReanalyseProgress {
   done: number;
   total: number;
@@ -84,8 +93,8 @@ export class AnalysisService {
   private pipeline: Promise<AnalysisPipeline> | null = null;
   private running: { done: number; total: number; startedAt: string } | null = null;
   private background: Promise<void> = Promise.resolve();
-  /** Why the last background re-analysis failed, if it did. */
-  lastError: string | null = null;
+  /** How the last re-analysis ended (this process's memory; the audit log keeps each run). */
+  private last: LastRun | null = null;
 
   constructor(private readonly deps: ServiceDeps) {}
 
@@ -178,23 +187,23 @@ export class AnalysisService {
     done: number;
     total: number;
     started_at: string | null;
+    last: LastRun | null;
   } {
     authorize(actor, 'scheme.read');
     const r = this.running;
     return r
-      ? { running: true, done: r.done, total: r.total, started_at: r.startedAt }
-      : { running: false, done: 0, total: 0, started_at: null };
+      ? { running: true, done: r.done, total: r.total, started_at: r.startedAt, last: this.last }
+      : { running: false, done: 0, total: 0, started_at: null, last: this.last };
   }
 
   /** Starts a re-analysis in the background and answers at once with its progress. */
   startReanalysis(actor: Actor, opts: { staleOnly?: boolean }) {
     authorize(actor, 'analysis.manage');
     if (this.running) throw errors.conflict('a re-analysis is already running');
+    // The outcome, failure included, is kept in `last` for the status.
     this.background = this.reanalyse(actor, opts).then(
       () => undefined,
-      (e: unknown) => {
-        this.lastError = e instanceof Error ? e.message : String(e);
-      },
+      () => undefined,
     );
     return this.status(actor);
   }
@@ -218,6 +227,7 @@ export class AnalysisService {
     if (this.running) throw errors.conflict('a re-analysis is already running');
     const startedAt = this.deps.now();
     this.running = { done: 0, total: 0, startedAt: startedAt.toISOString() };
+    let error: string | null = null;
     try {
       const batch = opts.batch ?? 500;
       let base = this.db
@@ -294,7 +304,18 @@ export class AnalysisService {
         }),
       );
       return { done, total };
+    } catch (e) {
+      error = e instanceof Error ? e.message : String(e);
+      throw e;
     } finally {
+      const r = this.running;
+      this.last = {
+        done: r.done,
+        total: r.total,
+        started_at: r.startedAt,
+        finished_at: this.deps.now().toISOString(),
+        error,
+      };
       this.running = null;
     }
   }
