@@ -697,6 +697,7 @@ export const enUS: Messages = {
   'analysis.reanalyse.alreadyRunning': 'A re-analysis is already running; its progress is below.',
   'analysis.reanalyse.progress': '{done} of {total} done, started {started}',
   'analysis.reanalyse.done': 'Re-analysis finished: {n} posts',
+  'analysis.reanalyse.failed': 'Re-analysis stopped: {error} ({done} of {total} done)',
   'analysis.reanalyse.doneNoCount': 'Re-analysis finished',
   'analysis.try.title': 'Try the analysis',
   'analysis.try.desc':

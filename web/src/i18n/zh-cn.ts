@@ -667,6 +667,7 @@ export const zhCN = {
   'analysis.reanalyse.alreadyRunning': '已有重新分析正在进行，下面显示其进度。',
   'analysis.reanalyse.progress': '已完成 {done} / {total} 条，开始于 {started}',
   'analysis.reanalyse.done': '重新分析完成，共 {n} 条',
+  'analysis.reanalyse.failed': '重新分析中止：{error}（已完成 {done} / {total} 条）',
   'analysis.reanalyse.doneNoCount': '重新分析完成',
   'analysis.try.title': '分析试验',
   'analysis.try.desc':

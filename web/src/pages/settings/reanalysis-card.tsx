@@ -24,7 +24,11 @@ export function ReanalysisCard({
   const [status, setStatus] = useState<AnalysisStatus | null>(null);
   const [polling, setPolling] = useState(true);
   const [starting, setStarting] = useState(false);
-  const [finished, setFinished] = useState<{ total: number } | null>(null);
+  const [finished, setFinished] = useState<{
+    total: number;
+    done: number;
+    error: string | null;
+  } | null>(null);
   const [error, setError] = useState<string | null>(null);
   /** The last progress seen while running (the status forgets it once the run ends). */
   const lastRunning = useRef<AnalysisStatus | null>(null);
@@ -38,7 +42,13 @@ export function ReanalysisCard({
     setPolling(false);
     const last = lastRunning.current;
     if (last) {
-      setFinished({ total: Math.max(last.total, last.done) });
+      // The server says how the run ended; a run that failed is not reported as finished.
+      const ended = s.last;
+      setFinished(
+        ended
+          ? { total: ended.total, done: ended.done, error: ended.error }
+          : { total: Math.max(last.total, last.done), done: last.done, error: null },
+      );
       lastRunning.current = null;
     }
   }, []);
@@ -109,7 +119,20 @@ export function ReanalysisCard({
           </Typography.Text>
         </div>
       ) : null}
-      {finished && !running ? (
+      {finished?.error && !running ? (
+        <Alert
+          type="error"
+          showIcon
+          style={{ marginBottom: 16 }}
+          title={t('analysis.reanalyse.failed', {
+            error: finished.error,
+            done: formatCount(finished.done, lang),
+            total: formatCount(finished.total, lang),
+          })}
+          data-testid="reanalysis-failed"
+        />
+      ) : null}
+      {finished && !finished.error && !running ? (
         <Alert
           type="success"
           showIcon
