@@ -82,22 +82,34 @@ export const MAX_WORD_LENGTH = 6;
 
 /**
  * The prefix filters, in one array of 32-bit words: which code units start a word (exact, 2^16
- * bits), which pairs of code units start one (hashed, 2^19 bits), which longer prefixes
- * (hashed, 2^21 bits). The first two are small enough to stay in the fastest caches.
+ * bits), which code units are a word by themselves (exact, 2^16 bits), which pairs of code units
+ * start one (hashed, 2^19 bits), which longer prefixes (hashed, 2^21 bits). The first three are
+ * small enough to stay in the fastest caches.
  */
 const STARTS_WORDS = 1 << 11;
+const SINGLES_WORDS = 1 << 11;
 const PAIRS_WORDS = 1 << 14;
 const LONG_WORDS = 1 << 16;
-const PAIRS_BASE = STARTS_WORDS;
-const LONG_BASE = STARTS_WORDS + PAIRS_WORDS;
-export const PREFIX_FILTER_WORDS = STARTS_WORDS + PAIRS_WORDS + LONG_WORDS;
+const SINGLES_BASE = STARTS_WORDS;
+const PAIRS_BASE = SINGLES_BASE + SINGLES_WORDS;
+const LONG_BASE = PAIRS_BASE + PAIRS_WORDS;
+export const PREFIX_FILTER_WORDS = LONG_BASE + LONG_WORDS;
 
 /** Bit of the pairs filter for a pair of code units. */
 function pairBit(c0: number, c1: number): number {
   return Math.imul((c0 << 16) | c1, 0x9e3779b1) >>> 13;
 }
+
 /** Bits of the word filter (2^20 bits, 128 KiB), derived from the keys. */
 const WORD_FILTER_WORDS = 1 << 15;
+
+/** Word and bit of the word filter for a first key half (other bits than the prefix filter's). */
+function wordFilterWord(k1: number): number {
+  return (k1 >>> 5) & (WORD_FILTER_WORDS - 1);
+}
+function wordFilterBit(k1: number): number {
+  return 1 << ((k1 >>> 20) & 31);
+}
 
 /**
  * Open-addressing table from a word's 64-bit key to its {@link LexKind}, with two bit filters
@@ -127,8 +139,8 @@ export class LexiconTable {
     for (let slot = 0; slot < capacity; slot++) {
       if (kinds[slot] === 0) continue;
       this.count++;
-      const k2 = keys[2 * slot + 1]!;
-      this.words[k2 >>> 17]! |= 1 << (k2 & 31);
+      const k1 = keys[2 * slot]!;
+      this.words[wordFilterWord(k1)]! |= wordFilterBit(k1);
     }
   }
 
@@ -157,6 +169,7 @@ export class LexiconTable {
     if (word.length === 0 || word.length > MAX_WORD_LENGTH) return;
     const c0 = word.charCodeAt(0);
     this.prefixes[c0 >>> 5]! |= 1 << (c0 & 31);
+    if (word.length === 1) this.prefixes[SINGLES_BASE + (c0 >>> 5)]! |= 1 << (c0 & 31);
     if (word.length > 1) {
       const bit = pairBit(c0, word.charCodeAt(1));
       this.prefixes[PAIRS_BASE + (bit >>> 5)]! |= 1 << (bit & 31);
@@ -169,7 +182,7 @@ export class LexiconTable {
       this.prefixes[LONG_BASE + (p >>> 16)]! |= 1 << (p & 31);
     }
     const [k1, k2] = wordKey(word);
-    this.words[k2 >>> 17]! |= 1 << (k2 & 31);
+    this.words[wordFilterWord(k1)]! |= wordFilterBit(k1);
     let slot = k1 & this.mask;
     for (;;) {
       const existing = this.kinds[slot]!;
@@ -192,6 +205,16 @@ export class LexiconTable {
     return (this.prefixes[c0 >>> 5]! & (1 << (c0 & 31))) !== 0;
   }
 
+  /** Whether this code unit is a word by itself. */
+  isSingle(c0: number): boolean {
+    return (this.prefixes[SINGLES_BASE + (c0 >>> 5)]! & (1 << (c0 & 31))) !== 0;
+  }
+
+  /** Whether the text whose first key half is `k1` may be a word (may say yes wrongly). */
+  mayBeWord(k1: number): boolean {
+    return (this.words[wordFilterWord(k1)]! & wordFilterBit(k1)) !== 0;
+  }
+
   /** Whether some word may start with this pair of code units (may say yes wrongly). */
   mayStartPair(c0: number, c1: number): boolean {
     const bit = pairBit(c0, c1);
@@ -208,7 +231,6 @@ export class LexiconTable {
 
   /** The kind of the word with this key, or 0. */
   lookup(k1: number, k2: number): number {
-    if ((this.words[k2 >>> 17]! & (1 << (k2 & 31))) === 0) return 0;
     let slot = k1 & this.mask;
     for (;;) {
       const kind = this.kinds[slot]!;
@@ -544,7 +566,8 @@ export class SentimentFeaturizer {
     // Block 1: sublinear tf, L2-normalised.
     let norm = 0;
     for (let k = 0; k < this.length; k++) {
-      const v = 1 + Math.log(this.values[k]!);
+      const tf = this.values[k]!;
+      const v = tf === 1 ? 1 : 1 + Math.log(tf);
       this.values[k] = v;
       norm += v * v;
     }
@@ -651,25 +674,35 @@ export class SentimentFeaturizer {
         i++;
         continue;
       }
-      let h1 = SEED_WORD1;
-      let h2 = SEED_WORD2;
+      let h1 = step1(SEED_WORD1, c0);
+      let h2 = step2(SEED_WORD2, c0);
       let best = 0;
       let bestKind = 0;
       let bestHash = 0;
-      const end = Math.min(n, i + MAX_WORD_LENGTH);
-      for (let j = i; j < end; j++) {
-        const c = codes[j]!;
-        if (j === i + 1 && !lexicon.mayStartPair(c0, c)) break;
-        h1 = step1(h1, c);
-        const len = j - i + 1;
-        const k1 = key1(h1, len);
-        if (len > 2 && !lexicon.mayPrefix(k1)) break;
-        h2 = step2(h2, c);
-        const kind = lexicon.lookup(k1, key2(h2));
+      if (lexicon.isSingle(c0)) {
+        const kind = lexicon.lookup(key1(h1, 1), key2(h2));
         if (kind !== 0) {
-          best = len;
+          best = 1;
           bestKind = kind;
           bestHash = h1;
+        }
+      }
+      if (i + 1 < n && lexicon.mayStartPair(c0, codes[i + 1]!)) {
+        const end = Math.min(n, i + MAX_WORD_LENGTH);
+        for (let j = i + 1; j < end; j++) {
+          const c = codes[j]!;
+          h1 = step1(h1, c);
+          h2 = step2(h2, c);
+          const len = j - i + 1;
+          const k1 = key1(h1, len);
+          if (len > 2 && !lexicon.mayPrefix(k1)) break;
+          if (!lexicon.mayBeWord(k1)) continue;
+          const kind = lexicon.lookup(k1, key2(h2));
+          if (kind !== 0) {
+            best = len;
+            bestKind = kind;
+            bestHash = h1;
+          }
         }
       }
       if (best === 0) {
