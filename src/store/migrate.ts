@@ -1,6 +1,13 @@
 // Versioned migrations, kept in code (not read from a folder) so they run the same from
 // source, from a bundle and in tests. Add a file and list it here; never edit a landed one.
-import { Migrator, type Migration, type MigrationProvider, type MigrationResult } from 'kysely';
+import {
+  Migrator,
+  PostgresAdapter,
+  sql,
+  type Migration,
+  type MigrationProvider,
+  type MigrationResult,
+} from 'kysely';
 import type { Db } from './db.ts';
 import * as m0001 from './migrations/0001-organisation.ts';
 import * as m0002 from './migrations/0002-ingest.ts';
@@ -21,7 +28,15 @@ export interface MigrateOutcome {
 }
 
 export async function migrateToLatest(db: Db): Promise<MigrateOutcome> {
-  const migrator = new Migrator({ db, provider });
+  // On PostgreSQL, Kysely looks for its migration tables in every schema unless told which:
+  // a database holding several Yuqing schemas (tests run in parallel, each in its own) would
+  // make it skip creating them in ours. Name the schema the connection works in.
+  const migrationTableSchema = await currentPgSchema(db);
+  const migrator = new Migrator({
+    db,
+    provider,
+    ...(migrationTableSchema ? { migrationTableSchema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r: MigrationResult) => r.status === 'Error');
@@ -33,4 +48,12 @@ export async function migrateToLatest(db: Db): Promise<MigrateOutcome> {
   return {
     applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName),
   };
+}
+
+async function currentPgSchema(db: Db): Promise<string | undefined> {
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return undefined;
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(
+    db,
+  );
+  return rows[0]?.schema ?? undefined;
 }

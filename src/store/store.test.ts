@@ -56,6 +56,19 @@ describe.each(DIALECTS)('store on %s', (dialect) => {
     expect(head).toEqual({ seq: 0, hash: GENESIS_HASH });
   });
 
+  it('migrates a fresh store while another store in the same database is already migrated', async () => {
+    // On PostgreSQL the tests' stores are schemas of one database: the second one must get
+    // its own migration tables, not be misled by the first one's.
+    const other = await openTestStore(dialect);
+    try {
+      const { applied } = await migrateToLatest(other.db);
+      expect(applied.length).toBeGreaterThan(0);
+      expect((await new AuditRepository(other.db).head()).seq).toBe(0);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('stores and reads units and people, keeping Chinese text intact', async () => {
     const org = new OrgRepository(store.db);
     await org.insertUnit(unit('GS', 'bureau'));
