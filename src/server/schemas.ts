@@ -238,6 +238,17 @@ export type UserPatch = z.input<typeof userPatchBody>;
 export type NewPosition = z.input<typeof positionBody>;
 export type NewToken = z.input<typeof tokenBody>;
 
+/** The regions a post names, each with its adcode path (province, 市州, 县区). */
+const regionsSchema = z.array(
+  z.object({ adcode: z.string(), name: z.string(), level: z.string(), path: z.array(z.string()) }),
+);
+
+/** The risk assessment: a score and the categories whose terms the post holds. */
+const riskResultSchema = z.object({
+  score: z.number(),
+  categories: z.array(z.object({ id: z.string(), weight: z.number(), terms: z.array(z.string()) })),
+});
+
 export const mentionSchema = z.object({
   id: z.string(),
   source: z.object({ id: z.string(), key: z.string(), name: z.string(), type: z.string() }),
@@ -256,20 +267,8 @@ export const mentionSchema = z.object({
   analysis: z
     .object({
       sentiment: z.object({ label: z.enum(SENTIMENTS), score: z.number() }),
-      regions: z.array(
-        z.object({
-          adcode: z.string(),
-          name: z.string(),
-          level: z.string(),
-          path: z.array(z.string()),
-        }),
-      ),
-      risk: z.object({
-        score: z.number(),
-        categories: z.array(
-          z.object({ id: z.string(), weight: z.number(), terms: z.array(z.string()) }),
-        ),
-      }),
+      regions: regionsSchema,
+      risk: riskResultSchema,
       schemes: z.array(z.object({ id: z.string(), name: z.string() })),
       keywords: z.array(z.string()),
       group: z.object({
@@ -553,20 +552,8 @@ export const analyseResultSchema = z.object({
     score: z.number(),
     probabilities: z.object({ negative: z.number(), neutral: z.number(), positive: z.number() }),
   }),
-  regions: z.array(
-    z.object({
-      adcode: z.string(),
-      name: z.string(),
-      level: z.string(),
-      path: z.array(z.string()),
-    }),
-  ),
-  risk: z.object({
-    score: z.number(),
-    categories: z.array(
-      z.object({ id: z.string(), weight: z.number(), terms: z.array(z.string()) }),
-    ),
-  }),
+  regions: regionsSchema,
+  risk: riskResultSchema,
   schemes: z.array(z.string()),
   keywords: z.array(z.string()),
 });

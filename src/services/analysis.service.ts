@@ -12,6 +12,8 @@ import {
   riskLexiconSchema,
   type RiskLexicon,
 } from '../analysis/risk-terms.ts';
+import { analysisText } from '../analysis/normalise.ts';
+import { compileSchemes, prepareDoc, type PreparedDoc } from '../analysis/scheme-matcher.ts';
 import { userWordsSchema } from '../analysis/settings-schema.ts';
 import { errors } from '../errors.ts';
 import { AnalysisRepository, type StoredAnalysis } from '../store/analysis.repository.ts';
@@ -76,6 +78,40 @@ export function toStored(mentionId: string, a: PostAnalysis, at: string): Stored
     adcodes: [...adcodes],
     risks: a.risk.categories.map((c) => c.id),
   };
+}
+
+/** A stored mention, with the regions its analysis found, as the matcher sees it. */
+export interface StoredForMatch {
+  title: string | null;
+  text: string;
+  author: string | null;
+  region: string | null;
+  /** mention_analysis.regions (JSON), null before the mention was analysed. */
+  regions: string | null;
+}
+
+/**
+ * The matcher's view of a stored mention, the same view the pipeline builds on arrival (analysis
+ * texts, folded fields, the published region plus the names found in the text), without running
+ * the other stages: for testing a query on history and for re-matching one scheme.
+ */
+export function storedMatchDoc(
+  m: StoredForMatch,
+  sourceName: string,
+): { doc: PreparedDoc; title: string; text: string } {
+  const regionNames = m.regions
+    ? (JSON.parse(m.regions) as { name: string }[]).map((r) => r.name)
+    : [];
+  const title = m.title ? analysisText({ text: m.title }) : '';
+  const text = analysisText({ text: m.text });
+  const doc = prepareDoc({
+    title,
+    text,
+    author: m.author ?? '',
+    source: sourceName,
+    region: [m.region ?? '', ...regionNames].join(' '),
+  });
+  return { doc, title, text };
 }
 
 function pipelinePost(m: MentionForAnalysis): PipelinePost {
@@ -331,7 +367,8 @@ export class AnalysisService {
       await repo.deleteSchemeMatches(schemeId);
       return 0;
     }
-    const alone = new AnalysisPipeline({ schemes: [{ id: scheme.id, query: scheme.query }] });
+    // Only the matcher: one compiled scheme over each stored mention's match view.
+    const alone = compileSchemes([{ id: scheme.id, query: scheme.query }]);
     const sourceNames = new Map(
       (await this.db.selectFrom('sources').select(['id', 'name']).execute()).map((s) => [
         s.id,
@@ -342,24 +379,17 @@ export class AnalysisService {
     let after: string | null = null;
     for (;;) {
       let q = this.db
-        .selectFrom('mentions')
-        .select(['id', 'title', 'text', 'author', 'region', 'source_id'])
-        .orderBy('id')
+        .selectFrom('mentions as m')
+        .leftJoin('mention_analysis as a', 'a.mention_id', 'm.id')
+        .select(['m.id', 'm.title', 'm.text', 'm.author', 'm.region', 'm.source_id', 'a.regions'])
+        .orderBy('m.id')
         .limit(1000);
-      if (after !== null) q = q.where('id', '>', after);
+      if (after !== null) q = q.where('m.id', '>', after);
       const rows = await q.execute();
       if (rows.length === 0) break;
       const hits = rows
         .filter(
-          (m) =>
-            alone.matchSchemes({
-              id: m.id,
-              title: m.title,
-              text: m.text,
-              author: m.author,
-              region: m.region,
-              source: sourceNames.get(m.source_id) ?? '',
-            }).length > 0,
+          (m) => alone.match(storedMatchDoc(m, sourceNames.get(m.source_id) ?? '').doc).length > 0,
         )
         .map((m) => m.id);
       matched += hits.length;

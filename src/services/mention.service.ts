@@ -235,9 +235,8 @@ export class MentionService {
     const repo = new AnalysisRepository(this.db);
     const ids = views.map((v) => v.id);
     const analyses = await repo.analysesOf(ids);
-    const schemeIds = await repo.schemeIdsOf(ids);
+    const schemes = await repo.schemesOf(ids);
     const sizes = await repo.groupSizes([...analyses.values()].map((a) => a.group_id));
-    const names = new Map((await repo.listSchemes()).map((sch) => [sch.id, sch.name] as const));
     for (const v of views) {
       const a = analyses.get(v.id);
       if (!a) continue;
@@ -248,7 +247,7 @@ export class MentionService {
           score: a.risk_score,
           categories: JSON.parse(a.risk) as MentionAnalysisView['risk']['categories'],
         },
-        schemes: (schemeIds.get(v.id) ?? []).map((id) => ({ id, name: names.get(id) ?? id })),
+        schemes: schemes.get(v.id) ?? [],
         keywords: JSON.parse(a.keywords) as string[],
         group: {
           id: a.group_id,

@@ -4,12 +4,11 @@
 import { randomUUID } from 'node:crypto';
 import { can, inScope } from '../domain/access.ts';
 import { parseScheme, type SchemeError } from '../domain/scheme-language.ts';
-import { analysisText } from '../analysis/normalise.ts';
-import { compileSchemes, prepareDoc } from '../analysis/scheme-matcher.ts';
+import { compileSchemes } from '../analysis/scheme-matcher.ts';
 import { errors } from '../errors.ts';
 import { AnalysisRepository } from '../store/analysis.repository.ts';
 import type { SchemeRow, SchemeTable } from '../store/schema.ts';
-import type { AnalysisService } from './analysis.service.ts';
+import { storedMatchDoc, type AnalysisService } from './analysis.service.ts';
 import { authorize } from './authorize.ts';
 import { audit, type Actor, type ServiceDeps } from './context.ts';
 
@@ -353,18 +352,7 @@ export class SchemeService {
       samples: [],
     };
     for (const m of rows.slice(0, scan)) {
-      const regionNames = m.regions
-        ? (JSON.parse(m.regions) as { name: string }[]).map((r) => r.name)
-        : [];
-      const title = m.title ? analysisText({ text: m.title }) : '';
-      const text = analysisText({ text: m.text });
-      const doc = prepareDoc({
-        title,
-        text,
-        author: m.author ?? '',
-        source: names.get(m.source_id) ?? '',
-        region: [m.region ?? '', ...regionNames].join(' '),
-      });
+      const { doc, title, text } = storedMatchDoc(m, names.get(m.source_id) ?? '');
       const detail = compiled.matchDetailed(doc)[0];
       if (!detail) continue;
       result.matched++;

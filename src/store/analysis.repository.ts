@@ -130,15 +130,25 @@ export class AnalysisRepository {
     return sizes;
   }
 
-  async schemeIdsOf(mentionIds: readonly string[]): Promise<Map<string, string[]>> {
-    const out = new Map<string, string[]>();
+  /** The schemes each mention matches, with their names, in the order they were created. */
+  async schemesOf(
+    mentionIds: readonly string[],
+  ): Promise<Map<string, { id: string; name: string }[]>> {
+    const out = new Map<string, { id: string; name: string }[]>();
     for (const part of chunks(mentionIds, IDS)) {
       const rows = await this.db
-        .selectFrom('mention_schemes')
-        .select(['mention_id', 'scheme_id'])
-        .where('mention_id', 'in', part)
+        .selectFrom('mention_schemes as ms')
+        .innerJoin('schemes as s', 's.id', 'ms.scheme_id')
+        .select(['ms.mention_id', 's.id', 's.name'])
+        .where('ms.mention_id', 'in', part)
+        .orderBy('s.created_at')
+        .orderBy('s.id')
         .execute();
-      for (const r of rows) out.set(r.mention_id, [...(out.get(r.mention_id) ?? []), r.scheme_id]);
+      for (const r of rows) {
+        const list = out.get(r.mention_id) ?? [];
+        list.push({ id: r.id, name: r.name });
+        out.set(r.mention_id, list);
+      }
     }
     return out;
   }
