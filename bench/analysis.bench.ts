@@ -15,9 +15,8 @@ import { compileRisk, DEFAULT_RISK_LEXICON } from '../src/analysis/risk-terms.ts
 import { compileSchemes, prepareDoc } from '../src/analysis/scheme-matcher.ts';
 import { createSegmenter } from '../src/analysis/segment.ts';
 import { sentiment } from '../src/analysis/sentiment.ts';
+import { DATA, loadThreadPosts, makeSchemes, THREADS } from './analysis-data.ts';
 
-const DATA = path.resolve(import.meta.dirname, '../../shared/data');
-const THREADS = path.join(DATA, 'events/rumdect_threads.jsonl');
 const SENTI = path.join(DATA, 'sentiment/weibo_senti_dev.tsv');
 const LIMIT = Number(process.env.BENCH_POSTS ?? 50_000);
 const SCHEMES = Number(process.env.BENCH_SCHEMES ?? 1000);
@@ -25,64 +24,6 @@ const SCHEMES = Number(process.env.BENCH_SCHEMES ?? 1000);
 if (!fs.existsSync(THREADS) || !fs.existsSync(SENTI)) {
   console.error(`bench: ${DATA} is missing; the analysis benchmark needs ../shared/data`);
   process.exit(2);
-}
-
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function loadPosts(): { id: string; text: string }[] {
-  const posts: { id: string; text: string }[] = [];
-  for (const line of fs.readFileSync(THREADS, 'utf8').split('\n')) {
-    if (!line.trim()) continue;
-    const r = JSON.parse(line) as { mid: string; text: string };
-    if (!r.text?.trim()) continue;
-    posts.push({ id: r.mid, text: r.text });
-    if (posts.length >= LIMIT) break;
-  }
-  return posts;
-}
-
-/** Realistic schemes: words that occur in the posts, in the shapes people write. */
-function makeSchemes(posts: readonly { text: string }[], n: number) {
-  const seg = createSegmenter();
-  const counts = new Map<string, number>();
-  for (const p of posts.slice(0, 5000)) {
-    for (const w of seg.cut(analysisText({ text: p.text }))) {
-      if (w.length >= 2 && /\p{Script=Han}/u.test(w)) counts.set(w, (counts.get(w) ?? 0) + 1);
-    }
-  }
-  // Skip the 50 commonest words (nobody monitors 我们); keep the next few thousand.
-  const vocab = [...counts.entries()]
-    .sort((a, b) => b[1] - a[1])
-    .slice(50, 4000)
-    .map(([w]) => w);
-  const r = rng(42);
-  const w = () => vocab[Math.floor(r() * vocab.length)]!;
-  const schemes: { id: string; query: string }[] = [];
-  for (let i = 0; i < n; i++) {
-    const shape = i % 5;
-    const query =
-      shape === 0
-        ? `(${w()} | ${w()} | ${w()}) (${w()} | ${w()}) -${w()}`
-        : shape === 1
-          ? `${w()} ${w()}`
-          : shape === 2
-            ? `"${w()}${w()}" | NEAR/10(${w()}, ${w()})`
-            : shape === 3
-              ? `title:${w()} | (${w()} & !${w()})`
-              : `(${w()} | ${w()}) ${w()} -(${w()} | ${w()})`;
-    schemes.push({ id: `s${i}`, query });
-  }
-  return schemes;
 }
 
 function time<T>(label: string, n: number, fn: () => T): { label: string; perSecond: number } {
@@ -94,7 +35,7 @@ function time<T>(label: string, n: number, fn: () => T): { label: string; perSec
 
 const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
 
-const posts = loadPosts();
+const posts = loadThreadPosts(LIMIT);
 const schemes = makeSchemes(posts, SCHEMES);
 console.log(
   `bench:analysis on ${os.cpus()[0]?.model ?? 'unknown CPU'} (${os.cpus().length} cores), ` +

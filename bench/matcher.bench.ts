@@ -21,6 +21,7 @@ import { dict } from '@node-rs/jieba/dict.js';
 import { compileSchemes, prepareDoc, type PreparedDoc } from '../src/analysis/scheme-matcher.ts';
 import { foldScheme, naiveEvaluate } from '../src/analysis/scheme-matcher-naive.ts';
 import { parseScheme, type SchemeNode } from '../src/domain/scheme-language.ts';
+import { rng } from './analysis-data.ts';
 
 const DIR = path.resolve(import.meta.dirname, '../../shared/data/stream/covid19_weibo_daily');
 const NAIVE_POSTS = Number(process.env.BENCH_NAIVE_POSTS ?? 1000);
@@ -31,18 +32,6 @@ const MATCH_SECONDS = Number(process.env.BENCH_MATCH_SECONDS ?? 30);
 interface Post {
   userid: string;
   text: string;
-}
-
-/** Small deterministic PRNG, so the generated schemes are the same on every run. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** `userid,text` records of one file (RFC 4180 quoting; quoted fields are rare here). */
