@@ -259,7 +259,17 @@ type LocaleDicts = Readonly<Record<string, readonly (readonly DictLike[])[] | un
 interface OpenCcT2cn {
   Converter(options: { from: string; to: string }): ConverterFunction;
   CustomConverter(dict: DictLike): ConverterFunction;
-  Locale: { from: LocaleDicts; to: LocaleDicts };
+  Locale: {
+    from: LocaleDicts;
+    to: LocaleDicts;
+    /** Conversion chains by name (`hk2s`); the dictionaries Converter uses when present. */
+    configs?: Readonly<Record<string, OpenCcConfig | undefined>>;
+  };
+}
+
+interface OpenCcConfig {
+  normalizationChain?: readonly (readonly DictLike[])[];
+  conversionChain?: readonly (readonly DictLike[])[];
 }
 
 const opencc = openccT2cn as unknown as OpenCcT2cn;
@@ -271,6 +281,13 @@ interface SimplifiedConverters {
   twZhe: ConverterFunction;
   /** Characters only simplified script uses (称, 发): OpenCC's t2s targets that are no source. */
   simplifiedOnly: ReadonlySet<string>;
+  /**
+   * Per BMP code unit, 1 when hk2s may change it: the character differs from its replacement
+   * in some entry of a dictionary hk2s uses (at its position, or anywhere in an entry whose
+   * replacement has another length). hk2s leaves a text without any of them unchanged: every
+   * entry it could match there maps a phrase to itself.
+   */
+  changing: Uint8Array;
 }
 
 let converters: SimplifiedConverters | undefined;
@@ -302,7 +319,43 @@ function buildConverters(): SimplifiedConverters {
     hk2s: opencc.Converter({ from: 'hk', to: 'cn' }),
     twZhe: opencc.CustomConverter(twZhe),
     simplifiedOnly: new Set([...targets].filter((ch) => !sources.has(ch))),
+    changing: changingUnits(),
   };
+}
+
+/**
+ * {@link SimplifiedConverters.changing}, from every dictionary hk2s may use: the `hk2s` chain
+ * and the `hk` and `cn` locale dictionaries (a superset, whichever way Converter combines them).
+ */
+function changingUnits(): Uint8Array {
+  const changing = new Uint8Array(0x10000);
+  const mark = (ch: string): void => {
+    // Astral characters need no bit: toSimplified converts every text with a surrogate.
+    if (ch.length === 1) changing[ch.charCodeAt(0)] = 1;
+  };
+  const chain = opencc.Locale.configs?.hk2s;
+  const groups = [
+    ...(chain?.normalizationChain ?? []),
+    ...(chain?.conversionChain ?? []),
+    ...(opencc.Locale.from.hk ?? []),
+    ...(opencc.Locale.to.cn ?? []),
+  ];
+  for (const [from, to] of dictionaryPairs(groups)) {
+    if (from === undefined || to === undefined || from === to) continue;
+    const a = [...from];
+    const b = [...to];
+    for (let i = 0; i < a.length; i++) if (a.length !== b.length || a[i] !== b[i]) mark(a[i]!);
+  }
+  return changing;
+}
+
+/** Whether hk2s may change the text: it has a surrogate or a code unit it may change. */
+function mayChange(text: string, changing: Uint8Array): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (changing[c] === 1 || (c >= 0xd800 && c < 0xe000)) return true;
+  }
+  return false;
 }
 
 const HAN = /\p{Script=Han}/u;
@@ -338,10 +391,11 @@ function isTraditionalScript(
  * simplified post that quotes one traditional word keeps its 著称.
  */
 export function toSimplified(text: string): string {
-  if (!HAN.test(text)) return text;
   // Built on first use: the dictionaries take tens of milliseconds to load into tries.
   converters ??= buildConverters();
-  const { hk2s, twZhe, simplifiedOnly } = converters;
+  const { hk2s, twZhe, simplifiedOnly, changing } = converters;
+  // Most posts are simplified already: nothing hk2s could change, so nothing to convert.
+  if (!mayChange(text, changing) || !HAN.test(text)) return text;
   const simplified = hk2s(text);
   if (simplified === text) return text;
   const twText =
