@@ -7,7 +7,7 @@
 // index has a fixed memory bound); candidates are verified by the estimated Jaccard similarity.
 // The method and its threshold were chosen by measurement on real headlines: scripts/eval-dedup.ts.
 
-import { createHash } from 'node:crypto';
+import { createHash, hash as sha } from 'node:crypto';
 import { contentHash } from './normalise.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -80,6 +80,9 @@ const NOISE: readonly (readonly [guard: (text: string) => boolean, rule: RegExp]
 
 const BRACKET = /[(（【[<]/u;
 
+/** What {@link LEADING_REPOST} can start with, after leading whitespace: most texts skip it. */
+const LEADING_REPOST_GUARD = /^\s*[转rR【[(（]/u;
+
 /** Attribution tails: `来源：新华社`, `via 今日头条`, `分享自 xx` at the end of the text. */
 const TRAILING_ATTRIBUTION_GUARD = /来源|来自|转自|source|via|分享自/iu;
 const TRAILING_ATTRIBUTION =
@@ -136,14 +139,14 @@ function isLowSurrogate(c: number): boolean {
 export function exactHash(analysis: string): string {
   const key = keyChars(analysis);
   if (key === '') return contentHash(analysis);
-  return createHash('sha256').update(`k:${key}`, 'utf8').digest('hex');
+  return sha('sha256', `k:${key}`, 'hex');
 }
 
 function stripNoise(text: string): string {
   let out = text;
   for (const [guard, rule] of NOISE) if (guard(out)) out = out.replace(rule, ' ');
   for (let i = 0; i < 3; i++) {
-    let next = out.replace(LEADING_REPOST, '');
+    let next = LEADING_REPOST_GUARD.test(out) ? out.replace(LEADING_REPOST, '') : out;
     if (TRAILING_ATTRIBUTION_GUARD.test(next)) next = next.replace(TRAILING_ATTRIBUTION, '');
     if (next === out) break;
     out = next;
@@ -191,9 +194,10 @@ function fmix32(x: number): number {
 }
 
 let scratchCps = new Int32Array(256);
+let scratchShingles = new Int32Array(256);
 
-/** Hashes of the char n-grams of a key (code points); a key shorter than n is one shingle. */
-export function shingleHashes(key: string, n: number = SHINGLE_SIZE): Int32Array {
+/** {@link shingleHashes} into a reused buffer (`scratchShingles`); returns their count. */
+function shinglesInto(key: string, n: number): number {
   if (scratchCps.length < key.length) scratchCps = new Int32Array(key.length * 2);
   const cps = scratchCps;
   let len = 0;
@@ -205,14 +209,21 @@ export function shingleHashes(key: string, n: number = SHINGLE_SIZE): Int32Array
     } else cps[len++] = c;
   }
   const count = Math.max(1, len - n + 1);
-  const out = new Int32Array(count);
+  if (scratchShingles.length < count) scratchShingles = new Int32Array(count * 2);
+  const out = scratchShingles;
   for (let i = 0; i < count; i++) {
     let h = 0x811c9dc5 ^ n;
     const end = Math.min(len, i + n);
     for (let j = i; j < end; j++) h = Math.imul(h ^ (cps[j] as number), 0x9e3779b1);
     out[i] = fmix32(h);
   }
-  return out;
+  return count;
+}
+
+/** Hashes of the char n-grams of a key (code points); a key shorter than n is one shingle. */
+export function shingleHashes(key: string, n: number = SHINGLE_SIZE): Int32Array {
+  const count = shinglesInto(key, n); // may grow scratchShingles
+  return scratchShingles.slice(0, count);
 }
 
 /** Seeds of the hash functions: a deterministic generator, the same in every process. */
@@ -249,9 +260,12 @@ export function minhashSignature(
   k: number = MINHASH_SIZE,
   out?: Uint16Array,
 ): Uint16Array {
+  return minhashInto(shingles, shingles.length, k, out ?? new Uint16Array(k));
+}
+
+/** {@link minhashSignature} of the first `n` shingles, into `sig`. */
+function minhashInto(shingles: Int32Array, n: number, k: number, sig: Uint16Array): Uint16Array {
   const { xor, mul } = seedsFor(k);
-  const sig = out ?? new Uint16Array(k);
-  const n = shingles.length;
   let i = 0;
   // Four hash functions per pass over the shingles: the minima stay in registers (1.6× faster).
   for (; i + 3 < k; i += 4) {
@@ -392,7 +406,8 @@ function signatureOfKey(key: string): Uint16Array | null {
   if (/[\uD800-\uDBFF]/u.test(key)) chars = [...key].length;
   if (chars < MIN_NEAR_KEY_CHARS) return null;
   const sig = new Uint16Array(SIGNATURE_LENGTH);
-  minhashSignature(shingleHashes(key, SHINGLE_SIZE), MINHASH_SIZE, sig);
+  const count = shinglesInto(key, SHINGLE_SIZE); // may grow scratchShingles
+  minhashInto(scratchShingles, count, MINHASH_SIZE, sig);
   sig[MINHASH_SIZE] = numbersTag(key);
   return sig;
 }
@@ -411,16 +426,22 @@ const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const B64_VALUE = new Int8Array(128).fill(-1);
 for (let i = 0; i < B64.length; i++) B64_VALUE[B64.charCodeAt(i)] = i;
 
-/** base64url (no padding) of the 16-bit values, big-endian. */
-function encodeSignature(sig: Uint16Array | null): Fingerprint {
+let encodeBuffer = Buffer.alloc(2 * SIGNATURE_LENGTH);
+
+/**
+ * The fingerprint of a signature ({@link signatureOf}): base64url (no padding) of the 16-bit
+ * values, big-endian.
+ */
+export function encodeSignature(sig: Uint16Array | null): Fingerprint {
   if (sig === null) return `${FINGERPRINT_VERSION}:`;
-  const bytes = new Uint8Array(sig.length * 2);
+  if (encodeBuffer.length < 2 * sig.length) encodeBuffer = Buffer.alloc(2 * sig.length);
+  const bytes = encodeBuffer;
   for (let i = 0; i < sig.length; i++) {
     const v = sig[i] as number;
     bytes[2 * i] = v >>> 8;
     bytes[2 * i + 1] = v & 0xff;
   }
-  return `${FINGERPRINT_VERSION}:${Buffer.from(bytes.buffer).toString('base64url')}`;
+  return `${FINGERPRINT_VERSION}:${bytes.toString('base64url', 0, 2 * sig.length)}`;
 }
 
 const ENCODED_LENGTH = Math.ceil((SIGNATURE_LENGTH * 16) / 6);
@@ -618,8 +639,20 @@ export class DuplicateIndex {
    * are computed from `analysis` otherwise).
    */
   add(id: string, analysis: string, fp?: Fingerprint, hash?: string): DuplicateMatch {
+    return this.addSigned(
+      id,
+      analysis,
+      fp === undefined ? signatureOf(analysis) : decodeFingerprint(fp),
+      hash,
+    );
+  }
+
+  /**
+   * {@link add} with the post's signature ({@link signatureOf}) instead of its fingerprint, for
+   * a caller that has it (the index keeps a copy).
+   */
+  addSigned(id: string, analysis: string, sig: Uint16Array | null, hash?: string): DuplicateMatch {
     const key = this.keyOf(analysis, hash);
-    const sig = fp === undefined ? signatureOf(analysis) : decodeFingerprint(fp);
     const found = this.find(key, sig, id);
     this.insert(id, key, sig, found.groupId);
     return found;

@@ -1,7 +1,7 @@
 // The analysis text of a post: what the analysis stages (matching, sentiment, clustering) read.
 // The original stays in the store untouched; this only derives a clean, comparable form of it.
 
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { DecodingMode, decodeHTML } from 'entities';
 import { Parser } from 'htmlparser2';
 import type { ConverterFunction, DictLike } from 'opencc-js/core';
@@ -247,6 +247,32 @@ export function foldCompatibility(text: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Case
+
+/** Per UTF-16 code unit: 0 not yet classified, 1 lower-casing keeps it, 2 it may change it. */
+const caseClass = new Uint8Array(0x10000);
+
+/**
+ * `text.toLowerCase()`, without the call when no character of the text has a lower-case
+ * mapping (Chinese text): lower-casing changes a string only where it changes one of its
+ * characters (the one context rule, final sigma, is for Σ, which changes anyway). Surrogates
+ * always take the call.
+ */
+export function lowerCase(text: string): string {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    let cls = caseClass[c] as number;
+    if (cls === 0) {
+      const ch = String.fromCharCode(c);
+      cls = (c >= 0xd800 && c < 0xe000) || ch.toLowerCase() !== ch ? 2 : 1;
+      caseClass[c] = cls;
+    }
+    if (cls === 2) return text.toLowerCase();
+  }
+  return text;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Traditional to simplified
 
 type LocaleDicts = Readonly<Record<string, readonly (readonly DictLike[])[] | undefined>>;
@@ -467,5 +493,5 @@ export function contentKey(analysis: string): string {
  * Pass the output of {@link analysisText}, so traditional/simplified and width variants agree.
  */
 export function contentHash(analysis: string): string {
-  return createHash('sha256').update(contentKey(analysis), 'utf8').digest('hex');
+  return hash('sha256', contentKey(analysis), 'hex');
 }

@@ -1,8 +1,8 @@
 // The per-post pipeline: every stage in order over one post, the way ingest, re-analysis,
 // `yuqing analyze` and the benchmark all run it. Pure apart from the near-duplicate index it
 // owns (memory only): the caller decides what is stored.
-import { analysisText } from './normalise.ts';
-import { DuplicateIndex, exactHash, fingerprint } from './near-duplicates.ts';
+import { analysisText, lowerCase } from './normalise.ts';
+import { DuplicateIndex, encodeSignature, exactHash, signatureOf } from './near-duplicates.ts';
 import { compileRegions, type RegionHit } from './regions.ts';
 import {
   compileRisk,
@@ -72,6 +72,12 @@ export interface PipelineConfig {
 /** A token with at least one letter (not only digits, punctuation or spaces). */
 const HAS_LETTER = /\p{L}/u;
 
+/** Whether a token has a letter; a token that starts with a common Han character has. */
+function hasLetter(token: string): boolean {
+  const c = token.charCodeAt(0);
+  return (c >= 0x4e00 && c <= 0x9fff) || HAS_LETTER.test(token);
+}
+
 /** How many content words a post keeps as its keywords. */
 const KEYWORDS = 8;
 
@@ -116,9 +122,10 @@ export class AnalysisPipeline {
 
   /** Every stage over one post; the post joins the near-duplicate index. */
   analyse(post: PipelinePost): PostAnalysis {
-    const r = this.analyseAlone(post);
-    const dup = this.duplicates.add(post.id, r.analysis, r.fingerprint, r.contentHash);
-    return { ...r, dup: { kind: dup.kind, dupOf: dup.dupOf, groupId: dup.groupId } };
+    const { result, signature } = this.run(post);
+    const dup = this.duplicates.addSigned(post.id, result.analysis, signature, result.contentHash);
+    result.dup = { kind: dup.kind, dupOf: dup.dupOf, groupId: dup.groupId };
+    return result;
   }
 
   /** The post's texts, each normalised once: title, body and the two joined as analysisText does. */
@@ -141,8 +148,8 @@ export class AnalysisPipeline {
     texts: { title: string; body: string },
     found: readonly RegionHit[],
   ): PreparedDoc {
-    const title = texts.title.toLowerCase();
-    const text = texts.body.toLowerCase();
+    const title = lowerCase(texts.title);
+    const text = lowerCase(texts.body);
     return {
       title,
       text,
@@ -161,20 +168,27 @@ export class AnalysisPipeline {
 
   /** Every stage but the near-duplicate index, which is left untouched (its own group). */
   analyseAlone(post: PipelinePost): PostAnalysis {
+    return this.run(post).result;
+  }
+
+  /** Every stage but the near-duplicate index, and the signature the fingerprint encodes. */
+  private run(post: PipelinePost): { result: PostAnalysis; signature: Uint16Array | null } {
     const texts = this.texts(post);
     const { analysis } = texts;
     const found = regions.detect(analysis);
-    return {
+    const signature = signatureOf(analysis);
+    const result: PostAnalysis = {
       analysis,
       sentiment: sentiment(analysis),
       regions: found.map((h) => ({ adcode: h.adcode, name: h.name, level: h.level, path: h.path })),
       risk: this.risk.assess(analysis),
       schemes: this.schemes.match(this.matchDoc(post, texts, found)),
       keywords: keywordsOf(this.segmenter.cut(analysis)),
-      fingerprint: fingerprint(analysis),
+      fingerprint: encodeSignature(signature),
       contentHash: exactHash(analysis),
       dup: { kind: null, dupOf: null, groupId: post.id },
     };
+    return { result, signature };
   }
 }
 
@@ -183,8 +197,8 @@ export function keywordsOf(tokens: readonly string[]): string[] {
   const counts = new Map<string, number>();
   for (const raw of tokens) {
     if (raw.length < 2) continue;
-    const t = raw.toLowerCase();
-    if (STOPWORDS.has(t) || !HAS_LETTER.test(t)) continue;
+    const t = lowerCase(raw);
+    if (STOPWORDS.has(t) || !hasLetter(t)) continue;
     counts.set(t, (counts.get(t) ?? 0) + 1);
   }
   if (counts.size <= KEYWORDS && [...counts.values()].every((n) => n === 1))
