@@ -216,6 +216,20 @@ describe('detectBursts', () => {
     // Without the seasonal index, every morning peak after day 3 is a burst.
     expect(later(flat).filter((i) => i % 24 === 9)).toHaveLength(11);
   });
+
+  it('keeps a sparse daily profile near flat instead of expecting nothing at a silent hour', () => {
+    // A trickle of one item every 7 hours for 10 days, then three items an hour.
+    const counts = Array.from({ length: 24 * 10 + 12 }, (_, i) =>
+      i >= 240 ? 3 : i % 7 === 0 ? 1 : 0,
+    );
+    const seasonal = detectBursts(series(counts)).baseline;
+    const flat = detectBursts(series(counts), { seasonPeriod: 0 }).baseline;
+    for (let i = 240; i < counts.length; i++) {
+      const ratio = (seasonal[i] ?? 0) / (flat[i] ?? 1);
+      expect(ratio, `hour ${i}`).toBeGreaterThan(0.75);
+      expect(ratio, `hour ${i}`).toBeLessThan(1.5);
+    }
+  });
 });
 
 describe('burstingNow', () => {

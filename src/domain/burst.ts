@@ -30,6 +30,8 @@ export interface BurstOptions {
   seasonMinCycles: number;
   /** At most this many past periods make the seasonal index (default 7). */
   seasonMaxCycles: number;
+  /** Items added to each phase's count and to its flat share, shrinking the index to 1 (default 5). */
+  seasonPrior: number;
   /** Significance: a bucket may burst when P(X >= count | baseline) < alpha (default 1e-4). */
   alpha: number;
   /** A bursting bucket holds at least this many items (default 5). */
@@ -65,6 +67,7 @@ export function burstOptions(res: Resolution, options: Partial<BurstOptions> = {
     seasonPeriod: DEFAULT_SEASON[res],
     seasonMinCycles: 3,
     seasonMaxCycles: 7,
+    seasonPrior: 5,
     alpha: 1e-4,
     minCount: 5,
     ratio: 2,
@@ -88,6 +91,7 @@ export function burstOptions(res: Resolution, options: Partial<BurstOptions> = {
   whole('seasonMaxCycles', o.seasonMinCycles);
   whole('warmup', 0);
   if (!(o.alpha > 0 && o.alpha < 1)) throw new RangeError(`burst alpha ${o.alpha} not in (0, 1)`);
+  if (!(o.seasonPrior > 0)) throw new RangeError(`burst seasonPrior ${o.seasonPrior} must be > 0`);
   if (!(o.floor > 0)) throw new RangeError(`burst floor ${o.floor} must be > 0`);
   if (!(o.ratio >= 1)) throw new RangeError(`burst ratio ${o.ratio} must be >= 1`);
   if (!(o.minCount >= 1)) throw new RangeError(`burst minCount ${o.minCount} must be >= 1`);
@@ -188,8 +192,18 @@ interface Scan {
   lnp: number[];
 }
 
-/** Seasonal index of every phase from the `cycles` periods before bucket i, shrunk towards 1. */
-function seasonalIndex(counts: readonly number[], i: number, period: number, cycles: number) {
+/**
+ * Seasonal index of every phase from the `cycles` periods before bucket i: the phase's count over
+ * those periods against the count a flat profile would give it, both plus `prior` items, so that a
+ * sparse profile (a few items a period) stays near 1 instead of swinging to 0 or to large multiples.
+ */
+function seasonalIndex(
+  counts: readonly number[],
+  i: number,
+  period: number,
+  cycles: number,
+  prior: number,
+) {
   const sums = new Float64Array(period);
   let total = 0;
   for (let j = i - cycles * period; j < i; j++) {
@@ -198,10 +212,8 @@ function seasonalIndex(counts: readonly number[], i: number, period: number, cyc
     sums[phase] = (sums[phase] ?? 0) + c;
     total += c;
   }
-  const mean = total / (cycles * period);
-  // One pseudo-period at the overall mean keeps a sparse profile from swinging to 0 or to large
-  // multiples: index = (phase sum + mean) / ((cycles + 1) * mean).
-  return (phase: number) => (mean > 0 ? ((sums[phase] ?? 0) + mean) / ((cycles + 1) * mean) : 1);
+  const flat = total / period + prior;
+  return (phase: number) => ((sums[phase] ?? 0) + prior) / flat;
 }
 
 /**
@@ -226,7 +238,8 @@ function scan(counts: readonly number[], o: BurstOptions, lastFraction = 1): Sca
     const cycles = P > 0 ? Math.min(o.seasonMaxCycles, Math.floor(i / P)) : 0;
     if (cycles >= o.seasonMinCycles) {
       // The index of bucket i comes from the whole periods before the one holding i.
-      if (!index || i % P === 0) index = seasonalIndex(counts, i - (i % P), P, cycles);
+      if (!index || i % P === 0)
+        index = seasonalIndex(counts, i - (i % P), P, cycles, o.seasonPrior);
       let weight = 0;
       for (let j = i - span; j < i; j++) weight += index(((j % P) + P) % P);
       if (weight > 0) expected = (windowSum / weight) * index(i % P);
