@@ -30,6 +30,7 @@ describe('access rules', () => {
       'source.read',
       'report.create',
       'scheme.read',
+      'event.read',
     ];
     const expected: Record<Role, Permission[]> = {
       admin: [
@@ -48,6 +49,7 @@ describe('access rules', () => {
         'report.read',
         'scheme.write',
         'analysis.manage',
+        'event.write',
       ],
       leader: [...reader, 'contact.read', 'audit.read', 'report.read'],
       office: [
@@ -63,6 +65,7 @@ describe('access rules', () => {
         'report.read',
         'scheme.write',
         'analysis.manage',
+        'event.write',
       ],
       division: [...reader, 'scheme.write'],
       informant: reader,

@@ -40,6 +40,8 @@ export const PERMISSIONS = [
   'scheme.read',
   'scheme.write',
   'analysis.manage',
+  'event.read',
+  'event.write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -50,6 +52,7 @@ const STAFF: readonly Permission[] = [
   'source.read',
   'report.create',
   'scheme.read',
+  'event.read',
 ];
 
 const ROLE_GRANTS: Record<Role, readonly Permission[]> = {
@@ -69,6 +72,7 @@ const ROLE_GRANTS: Record<Role, readonly Permission[]> = {
     'report.read',
     'scheme.write',
     'analysis.manage',
+    'event.write',
   ],
   leader: [...STAFF, 'contact.read', 'audit.read', 'report.read'],
   office: [
@@ -84,6 +88,7 @@ const ROLE_GRANTS: Record<Role, readonly Permission[]> = {
     'report.read',
     'scheme.write',
     'analysis.manage',
+    'event.write',
   ],
   // A division (or a city bureau) watches its own area: it keeps its unit's schemes.
   division: [...STAFF, 'scheme.write'],
@@ -94,7 +99,7 @@ const ROLE_GRANTS: Record<Role, readonly Permission[]> = {
 
 const TOKEN_GRANTS: Record<TokenScope, readonly Permission[]> = {
   ingest: ['ingest.write'],
-  read: ['org.read', 'mention.read', 'source.read', 'scheme.read'],
+  read: ['org.read', 'mention.read', 'source.read', 'scheme.read', 'event.read'],
 };
 
 /** Province: every unit. Unit: one city/prefecture bureau. */
@@ -145,7 +150,8 @@ export function requiresProvince(permission: Permission): boolean {
     permission === 'token.manage' ||
     permission === 'audit.read' ||
     permission === 'quarantine.manage' ||
-    permission === 'analysis.manage'
+    permission === 'analysis.manage' ||
+    permission === 'event.write'
   );
 }
 

@@ -314,7 +314,13 @@ function csvItem(bytes: Buffer, index: number, header: string[], opts: ImportOpt
   return { index, raw, value: mapRow(row, opts.mapping ?? {}, opts.source) };
 }
 
-const NUMERIC = new Set(['metrics.reposts', 'metrics.comments', 'metrics.likes', 'metrics.views']);
+const NUMERIC = new Set([
+  'metrics.reposts',
+  'metrics.comments',
+  'metrics.likes',
+  'metrics.views',
+  'metrics.followers',
+]);
 const FIELDS = [
   'id',
   'source',

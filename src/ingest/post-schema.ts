@@ -41,6 +41,8 @@ export const incomingPostSchema = z.object({
       comments: count.optional(),
       likes: count.optional(),
       views: count.optional(),
+      /** The author's follower count as published (reach; an account's audience, not a profile). */
+      followers: count.optional(),
     })
     .optional(),
   region: str(100).optional(),

@@ -18,7 +18,9 @@ export interface IncomingPost {
   published_at?: string | undefined;
   lang?: string | undefined;
   parent_id?: string | undefined;
-  metrics?: { reposts?: number; comments?: number; likes?: number; views?: number } | undefined;
+  metrics?:
+    | { reposts?: number; comments?: number; likes?: number; views?: number; followers?: number }
+    | undefined;
   region?: string | undefined;
 }
 

@@ -293,6 +293,7 @@ export const mentionQuery = listQuery.extend({
   since: z.iso.datetime({ offset: true }).optional(),
   until: z.iso.datetime({ offset: true }).optional(),
   scheme: id.optional(),
+  event: id.optional(),
   sentiment: z.enum(SENTIMENTS).optional(),
   /** Adcode of a province, prefecture or county: mentions naming it or a place within it. */
   region: z

@@ -41,6 +41,8 @@ export interface MentionAnalysisView {
 export interface MentionFilter {
   q?: string | undefined;
   scheme?: string | undefined;
+  /** Mentions of an event (舆情事件). */
+  event?: string | undefined;
   sentiment?: 'negative' | 'neutral' | 'positive' | undefined;
   region?: string | undefined;
   risk?: string | undefined;
@@ -155,6 +157,12 @@ export class MentionService {
       const scheme = f.scheme;
       q = q.where('id', 'in', (eb) =>
         eb.selectFrom('mention_schemes').select('mention_id').where('scheme_id', '=', scheme),
+      );
+    }
+    if (f.event !== undefined) {
+      const event = f.event;
+      q = q.where('id', 'in', (eb) =>
+        eb.selectFrom('mention_events').select('mention_id').where('event_id', '=', event),
       );
     }
     if (f.sentiment !== undefined) {

@@ -16,6 +16,7 @@ const DERIVED_TABLES = [
   'mention_schemes',
   'mention_regions',
   'mention_risks',
+  'mention_events',
 ] as const;
 
 export interface PurgeResult {

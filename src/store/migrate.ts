@@ -13,12 +13,14 @@ import * as m0001 from './migrations/0001-organisation.ts';
 import * as m0002 from './migrations/0002-ingest.ts';
 import * as m0003 from './migrations/0003-reports.ts';
 import * as m0004 from './migrations/0004-analysis.ts';
+import * as m0005 from './migrations/0005-events.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-organisation': m0001,
   '0002-ingest': m0002,
   '0003-reports': m0003,
   '0004-analysis': m0004,
+  '0005-events': m0005,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

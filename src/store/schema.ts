@@ -292,7 +292,57 @@ export interface MentionRiskTable {
   mention_id: string;
 }
 
+export interface EventTable {
+  id: string;
+  title: string;
+  title_mention_id: string | null;
+  keywords: string;
+  status: 'open' | 'closed' | 'merged';
+  merged_into: string | null;
+  first_seen: string;
+  last_seen: string;
+  mention_count: number;
+  negative_count: number;
+  neutral_count: number;
+  positive_count: number;
+  interactions: number;
+  max_followers: number;
+  authority_tier: string | null;
+  authority_name: string | null;
+  max_risk: number;
+  risk_categories: string;
+  prefectures: string;
+  outside_province: number;
+  heat: number;
+  heat_factors: string;
+  suggested_grade: 'major' | 'general';
+  grade_reasons: string;
+  is_demo: number;
+  created_at: string;
+  updated_at: string;
+}
+export type EventRow = Selectable<EventTable>;
+
+export interface MentionEventTable {
+  mention_id: string;
+  event_id: string;
+  assigned_by: 'machine' | 'person';
+  assigned_at: string;
+}
+
+export interface VolumeBucketTable {
+  kind: 'all' | 'event' | 'scheme' | 'region';
+  key: string;
+  res: 'minute' | 'hour';
+  bucket: number;
+  count: number;
+  negative: number;
+}
+
 export interface Database {
+  events: EventTable;
+  mention_events: MentionEventTable;
+  volume_buckets: VolumeBucketTable;
   units: UnitTable;
   people: PersonTable;
   positions: PositionTable;
