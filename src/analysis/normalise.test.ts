@@ -11,9 +11,11 @@ import {
   collapseWhitespace,
   contentHash,
   contentKey,
+  foldChar,
   foldCompatibility,
   KEPT_FULL_WIDTH_PUNCTUATION,
   looksLikeHtml,
+  lowerCase,
   removeInvisibles,
   stripHtml,
   toHalfWidth,
@@ -275,6 +277,71 @@ describe('contentHash', () => {
     expect(contentKey('？？？')).toBe('s:？？？');
     expect(contentHash('？？？')).not.toBe(contentHash('！！！'));
     expect(contentHash('? ? ?')).toBe(contentHash('???'));
+  });
+});
+
+describe('fast paths', () => {
+  // The rules as plain regular expressions (what each function did before it learnt to skip
+  // texts it leaves unchanged), against every BMP code unit in a few surroundings.
+  const INVISIBLE =
+    // eslint-disable-next-line no-control-regex, no-misleading-character-class -- they are the point
+    /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\u3164\uFE00-\uFE0F\uFEFF\uFFA0\u{E0000}-\u{E007F}\u{E0100}-\u{E01EF}]/gu;
+  const plain = {
+    removeInvisibles: (t: string) =>
+      t.replace(/\r\n?|[\u0085\u2028\u2029]/gu, '\n').replace(INVISIBLE, ''),
+    collapseWhitespace: (t: string) =>
+      t
+        .replace(/[^\S\n]+/gu, ' ')
+        .replace(/ ?\n[\s]*/gu, '\n')
+        .trim(),
+    toHalfWidth: (t: string) =>
+      t.replace(/[\uFF01-\uFF5E\u3000]/gu, (ch) =>
+        ch === '\u3000'
+          ? ' '
+          : KEPT_FULL_WIDTH_PUNCTUATION.includes(ch)
+            ? ch
+            : String.fromCharCode(ch.charCodeAt(0) - 0xfee0),
+      ),
+    lowerCase: (t: string) => t.toLowerCase(),
+  };
+  const fast = { removeInvisibles, collapseWhitespace, toHalfWidth, lowerCase };
+  const surroundings = (ch: string) => [ch, `统计${ch}`, `a${ch}b`, ` ${ch}\n`, `${ch}${ch} 数据`];
+
+  it('give what the plain rules give, for every code unit', () => {
+    for (const name of Object.keys(plain) as (keyof typeof plain)[]) {
+      const wrong: string[] = [];
+      for (let code = 0; code < 0x10000; code++) {
+        for (const text of surroundings(String.fromCharCode(code))) {
+          if (fast[name](text) !== plain[name](text)) wrong.push(text);
+        }
+      }
+      expect(wrong, name).toEqual([]);
+    }
+  });
+
+  it('fold compatibility forms of every code unit as the per-character rule does', () => {
+    // Without the skip: every character but ASCII and the unified ideographs folded, then NFC.
+    const wrong: string[] = [];
+    for (let code = 0; code < 0x10000; code++) {
+      const ch = String.fromCharCode(code);
+      for (const text of surroundings(ch)) {
+        const expected = text
+          .replace(/[\u0080-\u4DFF\uA000-\u{10FFFF}]/gu, foldChar)
+          .normalize('NFC');
+        if (foldCompatibility(text) !== expected) wrong.push(text);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('convert every code unit the converter changes, and leave the others', () => {
+    const hk2s = Converter({ from: 'hk', to: 'cn' });
+    const wrong: string[] = [];
+    for (let code = 0; code < 0x10000; code++) {
+      const text = `中${String.fromCharCode(code)}文`;
+      if ((toSimplified(text) === text) !== (hk2s(text) === text)) wrong.push(text);
+    }
+    expect(wrong).toEqual([]);
   });
 });
 

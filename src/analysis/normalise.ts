@@ -8,6 +8,41 @@ import type { ConverterFunction, DictLike } from 'opencc-js/core';
 import * as openccT2cn from 'opencc-js/t2cn';
 
 // ---------------------------------------------------------------------------------------------
+// Per-character tables
+
+/**
+ * A set of UTF-16 code units given by a predicate, learnt one code unit at a time (the first
+ * time each is looked up): the fast paths below scan a text with it to see whether a regular
+ * expression or a per-character rule has anything to do.
+ */
+export class CodeUnitSet {
+  /** Per code unit: 0 not yet asked, 1 in the set, 2 not. */
+  private readonly known = new Uint8Array(0x10000);
+  private readonly test: (ch: string, code: number) => boolean;
+
+  constructor(test: (ch: string, code: number) => boolean) {
+    this.test = test;
+  }
+
+  has(code: number): boolean {
+    let k = this.known[code] as number;
+    if (k === 0) {
+      k = this.test(String.fromCharCode(code), code) ? 1 : 2;
+      this.known[code] = k;
+    }
+    return k === 1;
+  }
+
+  /** Whether any code unit of the text is in the set. */
+  any(text: string): boolean {
+    for (let i = 0; i < text.length; i++) if (this.has(text.charCodeAt(i))) return true;
+    return false;
+  }
+}
+
+const isSurrogate = (code: number): boolean => code >= 0xd800 && code < 0xe000;
+
+// ---------------------------------------------------------------------------------------------
 // HTML
 
 /** Elements whose content is never text a reader sees. */
@@ -47,7 +82,8 @@ const LOOKS_LIKE_HTML = new RegExp(
 
 /** Whether a text should go through {@link stripHtml} rather than be read as plain text. */
 export function looksLikeHtml(text: string): boolean {
-  return LOOKS_LIKE_HTML.test(text);
+  // Every alternative starts with `<`.
+  return text.includes('<') && LOOKS_LIKE_HTML.test(text);
 }
 
 /**
@@ -128,19 +164,48 @@ const INVISIBLE =
 
 /** Removes zero-width, bidi, variation-selector and control characters (keeps `\n` and `\t`). */
 export function removeInvisibles(text: string): string {
+  if (!REMOVED.any(text)) return text;
   // Line breaks of every platform first, so removing controls never glues two lines together.
   return text.replace(/\r\n?|[\u0085\u2028\u2029]/gu, '\n').replace(INVISIBLE, '');
 }
+
+/** Code units either replacement of {@link removeInvisibles} may start at (and surrogates). */
+const REMOVED = new CodeUnitSet(
+  (ch, code) =>
+    isSurrogate(code) || /[\r\u0085\u2028\u2029]/u.test(ch) || ch.search(INVISIBLE) >= 0,
+);
 
 /**
  * Runs of spaces become one space, spaces around line breaks go, and blank lines collapse into one
  * line break: paragraph structure survives as single newlines, nothing more.
  */
 export function collapseWhitespace(text: string): string {
+  if (isCollapsed(text)) return text;
   return text
     .replace(/[^\S\n]+/gu, ' ')
     .replace(/ ?\n[\s]*/gu, '\n')
     .trim();
+}
+
+const WHITESPACE = new CodeUnitSet((ch) => /\s/u.test(ch));
+
+/**
+ * Whether {@link collapseWhitespace} would leave the text as it is: no whitespace at either end,
+ * none but single spaces and line breaks, and no space or line break next to a line break.
+ */
+function isCollapsed(text: string): boolean {
+  const n = text.length;
+  if (n === 0) return true;
+  if (WHITESPACE.has(text.charCodeAt(0)) || WHITESPACE.has(text.charCodeAt(n - 1))) return false;
+  for (let i = 1; i < n - 1; i++) {
+    const c = text.charCodeAt(i);
+    if (!WHITESPACE.has(c)) continue;
+    if (c !== 0x20 && c !== 0x0a) return false;
+    const next = text.charCodeAt(i + 1);
+    if (WHITESPACE.has(next)) return false;
+    if (c === 0x0a && text.charCodeAt(i - 1) === 0x20) return false;
+  }
+  return true;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -160,12 +225,20 @@ export const KEPT_FULL_WIDTH_PUNCTUATION = '，；：？！';
  * Chinese clause punctuation in {@link KEPT_FULL_WIDTH_PUNCTUATION}.
  */
 export function toHalfWidth(text: string): string {
+  if (!WIDENED.any(text)) return text;
   return text.replace(/[\uFF01-\uFF5E\u3000]/gu, (ch) => {
     if (ch === '\u3000') return ' ';
     if (KEPT_FULL_WIDTH_PUNCTUATION.includes(ch)) return ch;
     return String.fromCharCode(ch.charCodeAt(0) - 0xfee0);
   });
 }
+
+/** The code units {@link toHalfWidth} changes. */
+const WIDENED = new CodeUnitSet(
+  (ch, code) =>
+    code === 0x3000 ||
+    (code >= 0xff01 && code <= 0xff5e && !KEPT_FULL_WIDTH_PUNCTUATION.includes(ch)),
+);
 
 /**
  * CJK radicals that look the same as a whole character (`⻓` for 长, `⻔` for 门, `⺠` for 民). They
@@ -206,7 +279,7 @@ let variantTable: Map<string, string> | undefined;
 const foldCache = new Map<string, string>();
 
 /** How one character folds; see {@link foldCompatibility}. */
-function foldChar(ch: string): string {
+export function foldChar(ch: string): string {
   const cached = foldCache.get(ch);
   if (cached !== undefined) return cached;
   variantTable ??= buildVariantTable();
@@ -243,8 +316,17 @@ function foldChar(ch: string): string {
  */
 export function foldCompatibility(text: string): string {
   // Per-character NFKC followed by NFC of the whole equals NFKC of the unprotected parts.
-  return text.replace(/[\u0080-\u4DFF\uA000-\u{10FFFF}]/gu, foldChar).normalize('NFC');
+  const folded = FOLDED.any(text)
+    ? text.replace(/[\u0080-\u4DFF\uA000-\u{10FFFF}]/gu, foldChar)
+    : text;
+  return folded.normalize('NFC');
 }
+
+/** The code units whose character {@link foldChar} changes (and surrogates). */
+const FOLDED = new CodeUnitSet(
+  (ch, code) =>
+    code >= 0x80 && (code < 0x4e00 || code >= 0xa000) && (isSurrogate(code) || foldChar(ch) !== ch),
+);
 
 // ---------------------------------------------------------------------------------------------
 // Case
