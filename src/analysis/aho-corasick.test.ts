@@ -67,4 +67,17 @@ describe('AhoCorasick', () => {
       );
     }
   });
+
+  it('agrees with the naive search with thousands of patterns over a wide alphabet', () => {
+    // Many nodes with many edges each: the edge table is crowded and probed far.
+    const r = rng(7);
+    const char = () => String.fromCharCode(0x4e00 + Math.floor(r() * 40));
+    const word = (max: number) => Array.from({ length: 1 + Math.floor(r() * max) }, char).join('');
+    const patterns = Array.from({ length: 3000 }, () => word(5));
+    const ac = new AhoCorasick(patterns);
+    for (let k = 0; k < 20; k++) {
+      const text = word(400);
+      expect(ac.findAll(text).sort(order)).toEqual(naive(patterns, text).sort(order));
+    }
+  });
 });

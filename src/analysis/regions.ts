@@ -147,7 +147,8 @@ interface Entry {
   leftContext: readonly string[] | undefined;
 }
 
-const asciiLower = (text: string): string => text.replace(/[A-Z]+/gu, (s) => s.toLowerCase());
+const asciiLower = (text: string): string =>
+  /[A-Z]/u.test(text) ? text.replace(/[A-Z]+/gu, (s) => s.toLowerCase()) : text;
 
 /** How names and traps are compared with the text: simplified, ASCII lower-case. */
 const foldName = (name: string): string => asciiLower(toSimplified(name.trim()));

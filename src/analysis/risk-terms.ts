@@ -22,7 +22,7 @@
 // the analysis text (normalise.ts) and folds width and case itself, not script.
 
 import { AhoCorasick } from './aho-corasick.ts';
-import { toHalfWidth, toSimplified } from './normalise.ts';
+import { lowerCase, toHalfWidth, toSimplified } from './normalise.ts';
 
 export interface RiskCategory {
   /** Slug: lower-case letters, digits, `-` and `_` (data_falsification). */
@@ -113,7 +113,7 @@ export function compileRisk(lexicon: RiskLexicon): RiskAssessor {
     assess(text: string): RiskResult {
       const terms: { category: number; term: number; start: number; end: number }[] = [];
       let exclusions: { category: number; start: number; end: number }[] | undefined;
-      ac.scan(toHalfWidth(text).toLowerCase(), (pattern, end) => {
+      ac.scan(lowerCase(toHalfWidth(text)), (pattern, end) => {
         const owner = owners[pattern]!;
         const start = end - ac.patternLength(pattern);
         if (owner.term < 0) (exclusions ??= []).push({ category: owner.category, start, end });
