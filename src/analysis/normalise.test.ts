@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Converter } from 'opencc-js';
+import { Converter, Locale } from 'opencc-js';
 import { describe, expect, it } from 'vitest';
 import {
   analysisText,
@@ -330,6 +330,26 @@ describe('fast paths', () => {
           .normalize('NFC');
         if (foldCompatibility(text) !== expected) wrong.push(text);
       }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('convert every dictionary phrase the converter changes', () => {
+    const hk2s = Converter({ from: 'hk', to: 'cn' });
+    const config = (Locale as unknown as { configs: Record<string, { conversionChain: unknown }> })
+      .configs.hk2s!;
+    const phrases = new Set<string>();
+    for (const group of config.conversionChain as (string | string[][])[][]) {
+      for (const dict of group) {
+        const entries = typeof dict === 'string' ? dict.split('|').map((e) => e.split(' ')) : dict;
+        for (const [from] of entries)
+          if (from !== undefined && [...from].length > 1) phrases.add(from);
+      }
+    }
+    expect(phrases.size).toBeGreaterThan(500);
+    const wrong: string[] = [];
+    for (const phrase of phrases) {
+      if (hk2s(phrase) !== phrase && toSimplified(phrase) === phrase) wrong.push(phrase);
     }
     expect(wrong).toEqual([]);
   });

@@ -390,10 +390,9 @@ interface SimplifiedConverters {
   /** Characters only simplified script uses (称, 发): OpenCC's t2s targets that are no source. */
   simplifiedOnly: ReadonlySet<string>;
   /**
-   * Per BMP code unit, 1 when hk2s may change it: the character differs from its replacement
-   * in some entry of a dictionary hk2s uses (at its position, or anywhere in an entry whose
-   * replacement has another length). hk2s leaves a text without any of them unchanged: every
-   * entry it could match there maps a phrase to itself.
+   * Per BMP code unit, 1 when a text with it may be changed by hk2s: every dictionary entry
+   * hk2s uses that changes its phrase has one of them (see changingUnits), so hk2s leaves a
+   * text without any unchanged: every entry it could match there maps a phrase to itself.
    */
   changing: Uint8Array;
 }
@@ -434,13 +433,13 @@ function buildConverters(): SimplifiedConverters {
 /**
  * {@link SimplifiedConverters.changing}, from every dictionary hk2s may use: the `hk2s` chain
  * and the `hk` and `cn` locale dictionaries (a superset, whichever way Converter combines them).
+ * An entry can only match where every character of its phrase is, so one character per entry
+ * that changes something is enough: single characters that change, then, for a phrase with
+ * none of those, the characters its replacement changes (every character when the lengths
+ * differ). So 么 (in 么麼 → 幺麽, which has 麼) or 吃 (一口吃個, which has 個) does not send a
+ * post to the converter.
  */
 function changingUnits(): Uint8Array {
-  const changing = new Uint8Array(0x10000);
-  const mark = (ch: string): void => {
-    // Astral characters need no bit: toSimplified converts every text with a surrogate.
-    if (ch.length === 1) changing[ch.charCodeAt(0)] = 1;
-  };
   const chain = opencc.Locale.configs?.hk2s;
   const groups = [
     ...(chain?.normalizationChain ?? []),
@@ -448,12 +447,22 @@ function changingUnits(): Uint8Array {
     ...(opencc.Locale.from.hk ?? []),
     ...(opencc.Locale.to.cn ?? []),
   ];
+  const marked = new Set<string>();
+  const phrases: [string[], string[]][] = [];
   for (const [from, to] of dictionaryPairs(groups)) {
     if (from === undefined || to === undefined || from === to) continue;
     const a = [...from];
-    const b = [...to];
-    for (let i = 0; i < a.length; i++) if (a.length !== b.length || a[i] !== b[i]) mark(a[i]!);
+    if (a.length === 1) marked.add(a[0]!);
+    else phrases.push([a, [...to]]);
   }
+  for (const [a, b] of phrases) {
+    if (a.some((ch) => marked.has(ch))) continue;
+    for (let i = 0; i < a.length; i++)
+      if (a.length !== b.length || a[i] !== b[i]) marked.add(a[i]!);
+  }
+  const changing = new Uint8Array(0x10000);
+  // Astral characters need no bit: toSimplified converts every text with a surrogate.
+  for (const ch of marked) if (ch.length === 1) changing[ch.charCodeAt(0)] = 1;
   return changing;
 }
 
