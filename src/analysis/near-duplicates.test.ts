@@ -10,6 +10,7 @@ import {
   articleKey,
   decodeFingerprint,
   DuplicateIndex,
+  duplicateKeys,
   exactHash,
   fingerprint,
   fingerprintSimilarity,
@@ -155,6 +156,47 @@ describe('exactHash', () => {
     ]) {
       expect(exactHash(A(text)), text).toBe(contentHash(A(text)));
     }
+  });
+});
+
+describe('duplicateKeys', () => {
+  it('gives the fingerprint, exactHash and signature the separate functions give', () => {
+    for (const text of [
+      HEADLINE,
+      `转发微博 //@人民日报: ${HEADLINE}`,
+      `${HEADLINE}（来源：新华社）`,
+      `#疫情# ${HEADLINE} http://t.cn/abc [哈哈]`,
+      '转发：短',
+      '???',
+      '',
+      '𠀀漢字😀x 𠀀漢字😀x 𠀀漢字😀x',
+    ]) {
+      const a = A(text);
+      const keys = duplicateKeys(a);
+      expect(keys.fingerprint, text).toBe(fingerprint(a));
+      expect(keys.contentHash, text).toBe(exactHash(a));
+      expect(keys.signature && [...keys.signature], text).toEqual(
+        signatureOf(a) && [...signatureOf(a)!],
+      );
+    }
+  });
+
+  it('is what the index is given: adding by signature equals adding by fingerprint', () => {
+    const byFingerprint = new DuplicateIndex();
+    const bySignature = new DuplicateIndex();
+    const texts = [
+      HEADLINE,
+      `${HEADLINE}!`,
+      `转发微博 //@某人: ${HEADLINE}`,
+      '别的新闻标题完全不同',
+    ];
+    texts.forEach((text, i) => {
+      const a = A(text);
+      const keys = duplicateKeys(a);
+      expect(bySignature.addSigned(`p${i}`, a, keys.signature, keys.contentHash)).toEqual(
+        byFingerprint.add(`p${i}`, a, keys.fingerprint, keys.contentHash.toUpperCase()),
+      );
+    });
   });
 });
 

@@ -137,7 +137,11 @@ function isLowSurrogate(c: number): boolean {
  * regex, about twice as fast. A test holds it equal to contentHash on real posts.
  */
 export function exactHash(analysis: string): string {
-  const key = keyChars(analysis);
+  return exactHashOfKey(analysis, keyChars(analysis));
+}
+
+/** {@link exactHash} of a text whose {@link keyChars} are known. */
+function exactHashOfKey(analysis: string, key: string): string {
   if (key === '') return contentHash(analysis);
   return sha('sha256', `k:${key}`, 'hex');
 }
@@ -400,16 +404,52 @@ export function signatureOf(analysis: string): Uint16Array | null {
   return signatureOfKey(articleKey(analysis));
 }
 
-function signatureOfKey(key: string): Uint16Array | null {
+/** The signature of an article key, into `out` when given. */
+function signatureOfKey(key: string, out?: Uint16Array): Uint16Array | null {
   let chars = key.length;
   if (chars < MIN_NEAR_KEY_CHARS) return null;
   if (/[\uD800-\uDBFF]/u.test(key)) chars = [...key].length;
   if (chars < MIN_NEAR_KEY_CHARS) return null;
-  const sig = new Uint16Array(SIGNATURE_LENGTH);
+  const sig = out ?? new Uint16Array(SIGNATURE_LENGTH);
   const count = shinglesInto(key, SHINGLE_SIZE); // may grow scratchShingles
   minhashInto(scratchShingles, count, MINHASH_SIZE, sig);
   sig[MINHASH_SIZE] = numbersTag(key);
   return sig;
+}
+
+/** What the pipeline needs of a post for duplicate detection, computed together. */
+export interface DuplicateKeys {
+  fingerprint: Fingerprint;
+  /** {@link exactHash} of the text. */
+  contentHash: string;
+  /**
+   * The signature the fingerprint encodes (null when it has none), in a buffer that the next
+   * call of {@link duplicateKeys} overwrites: hand it to {@link DuplicateIndex.addSigned} (which
+   * copies it) or copy it.
+   */
+  signature: Uint16Array | null;
+}
+
+const keysSignature = new Uint16Array(SIGNATURE_LENGTH);
+
+/**
+ * {@link fingerprint}, {@link exactHash} and the signature of an analysis text, reading its
+ * letters and digits once when the article is the whole text (no repost chain, nothing stripped).
+ */
+export function duplicateKeys(analysis: string): DuplicateKeys {
+  const whole = keyChars(analysis);
+  let article: string;
+  if (analysis.includes('//')) article = articleKey(analysis);
+  else {
+    const stripped = stripNoise(analysis);
+    article = stripped === analysis ? whole : keyChars(stripped);
+  }
+  const signature = signatureOfKey(article, keysSignature);
+  return {
+    fingerprint: encodeSignature(signature),
+    contentHash: exactHashOfKey(analysis, whole),
+    signature,
+  };
 }
 
 /** Whether two signatures (of {@link signatureOf}) are near duplicates at a threshold. */
@@ -517,8 +557,19 @@ const MAX_CHAIN = 64;
 
 /** The first 64 bits of a contentHash (hex) as two int32, or null when it is not hex. */
 function hashKey(hash: string): [number, number] | null {
-  if (!/^[0-9a-f]{16}/iu.test(hash)) return null;
-  return [parseInt(hash.slice(0, 8), 16) | 0, parseInt(hash.slice(8, 16), 16) | 0];
+  if (hash.length < 16) return null;
+  let hi = 0;
+  let lo = 0;
+  for (let i = 0; i < 16; i++) {
+    const c = hash.charCodeAt(i);
+    const letter = c | 0x20; // a-f from A-F or a-f only
+    const v =
+      c >= 0x30 && c <= 0x39 ? c - 0x30 : letter >= 0x61 && letter <= 0x66 ? letter - 0x57 : -1;
+    if (v < 0) return null;
+    if (i < 8) hi = (hi << 4) | v;
+    else lo = (lo << 4) | v;
+  }
+  return [hi, lo];
 }
 
 /** {@link exactHash} as {@link hashKey}, without going through hex. */

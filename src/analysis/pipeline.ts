@@ -2,7 +2,7 @@
 // `yuqing analyze` and the benchmark all run it. Pure apart from the near-duplicate index it
 // owns (memory only): the caller decides what is stored.
 import { analysisText, lowerCase } from './normalise.ts';
-import { DuplicateIndex, encodeSignature, exactHash, signatureOf } from './near-duplicates.ts';
+import { DuplicateIndex, duplicateKeys } from './near-duplicates.ts';
 import { compileRegions, type RegionHit } from './regions.ts';
 import {
   compileRisk,
@@ -171,12 +171,15 @@ export class AnalysisPipeline {
     return this.run(post).result;
   }
 
-  /** Every stage but the near-duplicate index, and the signature the fingerprint encodes. */
+  /**
+   * Every stage but the near-duplicate index, and the signature the fingerprint encodes (valid
+   * until the next post: see duplicateKeys).
+   */
   private run(post: PipelinePost): { result: PostAnalysis; signature: Uint16Array | null } {
     const texts = this.texts(post);
     const { analysis } = texts;
     const found = regions.detect(analysis);
-    const signature = signatureOf(analysis);
+    const keys = duplicateKeys(analysis);
     const result: PostAnalysis = {
       analysis,
       sentiment: sentiment(analysis),
@@ -184,11 +187,11 @@ export class AnalysisPipeline {
       risk: this.risk.assess(analysis),
       schemes: this.schemes.match(this.matchDoc(post, texts, found)),
       keywords: keywordsOf(this.segmenter.cut(analysis)),
-      fingerprint: encodeSignature(signature),
-      contentHash: exactHash(analysis),
+      fingerprint: keys.fingerprint,
+      contentHash: keys.contentHash,
       dup: { kind: null, dupOf: null, groupId: post.id },
     };
-    return { result, signature };
+    return { result, signature: keys.signature };
   }
 }
 
