@@ -8,7 +8,7 @@
 // The method and its threshold were chosen by measurement on real headlines: scripts/eval-dedup.ts.
 
 import { createHash, hash as sha } from 'node:crypto';
-import { contentHash } from './normalise.ts';
+import { CodeUnitSet, contentHash, lowerCase } from './normalise.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Parameters (chosen by `npm run eval:dedup`, see the figures there)
@@ -98,7 +98,7 @@ const keyCharClass = new Uint8Array(0x10000);
  * post twice (article and segments) and is the hot path of {@link fingerprint}.
  */
 function keyChars(text: string): string {
-  const lower = text.toLowerCase();
+  const lower = lowerCase(text);
   let out = '';
   let runStart = 0;
   for (let i = 0; i < lower.length; i++) {
@@ -146,9 +146,17 @@ function exactHashOfKey(analysis: string, key: string): string {
   return sha('sha256', `k:${key}`, 'hex');
 }
 
+/**
+ * The first characters of what the {@link NOISE} guards look for: a text with none of them
+ * passes no guard, and is left as it is by every rule.
+ */
+const NOISE_START = new CodeUnitSet((ch) => 'hwt网视全@#[(（【<'.includes(ch));
+
 function stripNoise(text: string): string {
   let out = text;
-  for (const [guard, rule] of NOISE) if (guard(out)) out = out.replace(rule, ' ');
+  if (NOISE_START.any(out)) {
+    for (const [guard, rule] of NOISE) if (guard(out)) out = out.replace(rule, ' ');
+  }
   for (let i = 0; i < 3; i++) {
     let next = LEADING_REPOST_GUARD.test(out) ? out.replace(LEADING_REPOST, '') : out;
     if (TRAILING_ATTRIBUTION_GUARD.test(next)) next = next.replace(TRAILING_ATTRIBUTION, '');

@@ -83,6 +83,29 @@ describe('AnalysisPipeline', () => {
     ).toEqual(['统计', '数据', '造假']);
   });
 
+  it('ranks keywords by count, the first seen first among equal counts, at most 8', () => {
+    // The rule as a sort, against random token lists with many ties.
+    const bySort = (tokens: string[]): string[] => {
+      const counts = new Map<string, number>();
+      for (const t of tokens) counts.set(t, (counts.get(t) ?? 0) + 1);
+      return [...counts.entries()]
+        .map(([word, n], order) => ({ word, n, order }))
+        .sort((a, b) => b.n - a.n || a.order - b.order)
+        .slice(0, 8)
+        .map((x) => x.word);
+    };
+    let seed = 1;
+    const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const vocabulary = Array.from({ length: 30 }, (_, i) => `词${String.fromCharCode(0x4e00 + i)}`);
+    for (let k = 0; k < 500; k++) {
+      const size = Math.floor(random() * 5) * 10 + 1;
+      const tokens = Array.from({ length: Math.floor(random() * 40) }, () => {
+        return vocabulary[Math.floor(random() * size) % vocabulary.length]!;
+      });
+      expect(keywordsOf(tokens), tokens.join(' ')).toEqual(bySort(tokens));
+    }
+  });
+
   it('matches as the matcher does on the fully folded post (it only folds case again)', () => {
     const schemes = [
       { id: 'a', query: 'gdp 統計' },

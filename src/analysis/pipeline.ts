@@ -204,11 +204,20 @@ export function keywordsOf(tokens: readonly string[]): string[] {
     if (STOPWORDS.has(t) || !hasLetter(t)) continue;
     counts.set(t, (counts.get(t) ?? 0) + 1);
   }
-  if (counts.size <= KEYWORDS && [...counts.values()].every((n) => n === 1))
-    return [...counts.keys()];
-  return [...counts.entries()]
-    .map(([word, n], order) => ({ word, n, order }))
-    .sort((a, b) => b.n - a.n || a.order - b.order)
-    .slice(0, KEYWORDS)
-    .map((x) => x.word);
+  // The first KEYWORDS by count, the first seen first among equal counts: each word goes in
+  // after the kept words it does not outnumber (they were seen before it).
+  const words: string[] = [];
+  const ns: number[] = [];
+  for (const [word, n] of counts) {
+    if (words.length === KEYWORDS && n <= ns[KEYWORDS - 1]!) continue;
+    let at = words.length;
+    while (at > 0 && ns[at - 1]! < n) at--;
+    words.splice(at, 0, word);
+    ns.splice(at, 0, n);
+    if (words.length > KEYWORDS) {
+      words.pop();
+      ns.pop();
+    }
+  }
+  return words;
 }
