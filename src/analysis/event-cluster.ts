@@ -1,0 +1,570 @@
+// Online event clustering: turns a stream of posts into events (stories) in one pass. Structure
+// decides first (parent post, near-duplicate group, repost chain, URL, single hashtag); otherwise
+// the post's TF-IDF word vector is compared with the centroids of the open events that share one
+// of its terms (an inverted index over each event's top terms), and the post joins the most
+// similar one if it is similar enough, or opens a new event. Events close when idle for longer
+// than the time window. See docs/EVENTS.md for the method and its measured quality.
+
+import { postStructure, textKey, wordsText } from './event-structure.ts';
+import { defaultSegmenter, type Segmenter } from './segment.ts';
+import { STOPWORDS } from './stopwords.ts';
+
+export interface ClusterPost {
+  id: string;
+  /** Analysis text (already normalised: simplified Chinese, folded widths). */
+  text: string;
+  /** Milliseconds since the epoch; absent: "now" in stream order (the latest time seen). */
+  time?: number | undefined;
+  title?: string | null | undefined;
+  /** Id of the post this one reposts or replies to. */
+  parentId?: string | null | undefined;
+  /** Similar-article group id from near-duplicate detection: same group, same event. */
+  dupGroup?: string | null | undefined;
+  /** Jieba words of the text if the caller already has them; otherwise the clusterer segments. */
+  tokens?: readonly string[] | undefined;
+}
+
+export interface ClusterOptions {
+  /** An event whose newest post is older than this closes and takes no more posts. */
+  windowMs: number;
+  /**
+   * How a post's terms are compared with an event's:
+   * - 'dmm' (default): the Dirichlet multinomial mixture of MStream (Yin et al., KDD 2018) on
+   *   term counts; the post joins the event of highest posterior unless a new event is likelier.
+   * - 'tfidf': TF-IDF vectors; score dot(post, sum of the event's post vectors) / n^sizeExponent
+   *   for an event of n posts (sizeExponent -1: cosine with the centroid); the best event joins
+   *   when its score reaches the threshold.
+   */
+  model: 'dmm' | 'tfidf';
+  /** dmm: the log-odds margin over a new event that joining needs; tfidf: the lowest score. */
+  threshold: number;
+  /** dmm: weight of a new event, times the posts in the window (the DP concentration). */
+  alpha: number;
+  /** dmm: pseudo-count of every term in every event. */
+  beta: number;
+  /** tfidf: see model. */
+  sizeExponent: number;
+  /** Weight (tfidf) or use (dmm, when > 0) of jieba words of the post's own text. */
+  wordWeight: number;
+  /** Weight (tfidf) or use (dmm, when > 0) of character bigrams of its Han text. */
+  bigramWeight: number;
+  /** Terms kept in an event's term table (the heaviest), bounding memory. */
+  centroidTerms: number;
+  /** Fewest letters and digits a reposted text needs to link posts by the repost chain. */
+  minKeyChars: number;
+  /** Open events kept at most; beyond it the least recently joined one closes. */
+  maxOpenEvents: number;
+  /**
+   * Posts after which document frequencies are halved (IDF and the vocabulary size follow the
+   * recent stream, and the term table stays bounded).
+   */
+  dfHalfLife: number;
+  /** Event ids; default `e1`, `e2`, ... (skipping ids in use). */
+  newId?: () => string;
+  /** Word segmenter; default the shared jieba segmenter with the domain dictionary. */
+  segmenter?: Segmenter;
+}
+
+export const DEFAULT_CLUSTER_OPTIONS: Readonly<Omit<ClusterOptions, 'newId' | 'segmenter'>> = {
+  windowMs: 7 * 24 * 3600 * 1000,
+  model: 'dmm',
+  threshold: 0,
+  alpha: 0.003,
+  beta: 0.5,
+  wordWeight: 1,
+  bigramWeight: 1,
+  sizeExponent: -1,
+  centroidTerms: 2000,
+  minKeyChars: 10,
+  maxOpenEvents: 100_000,
+  dfHalfLife: 200_000,
+};
+
+/** A post's normalised TF-IDF vector. */
+interface Vector {
+  terms: string[];
+  weights: number[];
+}
+
+interface PostState {
+  event: EventState;
+  vector: Vector;
+  /** Repost-chain keys this post registered. */
+  keys: string[];
+}
+
+type LinkKind = 'keys' | 'tags' | 'urls' | 'groups';
+const LINK_KINDS: readonly LinkKind[] = ['keys', 'tags', 'urls', 'groups'];
+
+interface EventState {
+  id: string;
+  centroid: Map<string, number>;
+  /** Sum of the centroid's weights (the event's word count, for the DMM). */
+  total: number;
+  /** Euclidean norm of the centroid; NaN when it must be computed again. */
+  norm: number;
+  posts: Set<string>;
+  keys: Set<string>;
+  tags: Set<string>;
+  urls: Set<string>;
+  groups: Set<string>;
+  lastTime: number;
+  /** Events a person separated from this one: never joined automatically. */
+  apart: Set<string>;
+}
+
+const HAN = /\p{Script=Han}/u;
+/** Marks bigram terms apart from words of the same two characters. */
+const BIGRAM = '\u0001';
+const WORD = /^(?:[\p{Script=Han}]{2,}|[a-z][a-z0-9]+|[0-9]{3,}[a-z]*)$/u;
+
+/** Words that say what a post is about: two or more characters, not a stopword. */
+function contentWords(words: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const raw of words) {
+    const w = raw.toLowerCase();
+    if (WORD.test(w) && !STOPWORDS.has(w)) out.push(w);
+  }
+  return out;
+}
+
+function hanBigrams(text: string): string[] {
+  const out: string[] = [];
+  let prev = '';
+  for (const ch of text) {
+    if (HAN.test(ch)) {
+      if (prev !== '') out.push(`${BIGRAM}${prev}${ch}`);
+      prev = ch;
+    } else prev = '';
+  }
+  return out;
+}
+
+export class EventClusterer {
+  private readonly opts: Omit<ClusterOptions, 'newId' | 'segmenter'>;
+  private readonly newId: () => string;
+  private readonly segmenter: Segmenter;
+  private counter = 0;
+  private clock = 0;
+
+  private readonly events = new Map<string, EventState>();
+  /** Closed or merged-away ids that resolve to another event (manual merges). */
+  private readonly alias = new Map<string, string>();
+  private readonly posts = new Map<string, PostState>();
+  /** Term -> the open events whose centroid has it, with its weight there. */
+  private readonly index = new Map<string, Map<EventState, number>>();
+  /** Structural links: repost-chain text key, hashtag, URL, near-duplicate group -> event. */
+  private readonly links: Record<LinkKind, Map<string, EventState>> = {
+    keys: new Map(),
+    tags: new Map(),
+    urls: new Map(),
+    groups: new Map(),
+  };
+
+  private readonly df = new Map<string, number>();
+  private docs = 0;
+
+  constructor(options: Partial<ClusterOptions> = {}) {
+    const { newId, segmenter, ...rest } = options;
+    this.opts = { ...DEFAULT_CLUSTER_OPTIONS, ...rest };
+    this.newId = newId ?? (() => `e${++this.counter}`);
+    this.segmenter = segmenter ?? defaultSegmenter();
+  }
+
+  get openEvents(): number {
+    return this.events.size;
+  }
+
+  add(post: ClusterPost): { event: string; created: boolean } {
+    const time = this.tick(post.time);
+    const prepared = this.prepare(post);
+    let event = this.structuralMatch(post, prepared.structure, time);
+    if (!event) event = this.similarEvent(prepared.vector, time);
+    const created = !event;
+    event ??= this.openEvent(this.freshId(), time);
+    this.attach(post, prepared, event, time);
+    return { event: event.id, created };
+  }
+
+  seed(post: ClusterPost, event: string): void {
+    const time = this.tick(post.time);
+    const prepared = this.prepare(post);
+    const id = this.resolve(event);
+    const state = this.events.get(id) ?? this.openEvent(id, time);
+    this.attach(post, prepared, state, time);
+  }
+
+  merge(into: string, from: readonly string[]): void {
+    const target = this.events.get(this.resolve(into)) ?? this.openEvent(into, this.clock);
+    for (const f of from) {
+      const id = this.resolve(f);
+      if (id === target.id) continue;
+      const source = this.events.get(id);
+      this.alias.set(f, target.id);
+      if (id !== f) this.alias.set(id, target.id);
+      if (!source) continue;
+      for (const [term, w] of source.centroid) this.addWeight(target, term, w);
+      for (const p of source.posts) {
+        const state = this.posts.get(p);
+        if (state) state.event = target;
+        target.posts.add(p);
+      }
+      for (const kind of LINK_KINDS) {
+        for (const key of source[kind]) this.link(kind, key, target);
+      }
+      for (const a of source.apart) target.apart.add(a);
+      target.lastTime = Math.max(target.lastTime, source.lastTime);
+      this.clearCentroid(source);
+      this.events.delete(source.id);
+      this.prune(target);
+    }
+  }
+
+  split(postIds: readonly string[], to: string): void {
+    const targetId = this.resolve(to);
+    const target = this.events.get(targetId) ?? this.openEvent(targetId, this.clock);
+    const emptied = new Set<EventState>();
+    for (const p of postIds) {
+      const state = this.posts.get(p);
+      if (!state || state.event === target) continue;
+      const source = state.event;
+      source.posts.delete(p);
+      const { terms, weights } = state.vector;
+      for (let i = 0; i < terms.length; i++) {
+        this.addWeight(source, terms[i] as string, -(weights[i] as number));
+        this.addWeight(target, terms[i] as string, weights[i] as number);
+      }
+      state.event = target;
+      target.posts.add(p);
+      for (const k of state.keys) {
+        this.link('keys', k, target);
+      }
+      source.apart.add(target.id);
+      target.apart.add(source.id);
+      if (source.posts.size === 0) emptied.add(source);
+    }
+    for (const e of emptied) this.close(e);
+    this.prune(target);
+  }
+
+  expire(now: number): string[] {
+    const cutoff = now - this.opts.windowMs;
+    const closed: string[] = [];
+    for (const e of [...this.events.values()]) {
+      if (e.lastTime < cutoff) {
+        this.close(e);
+        closed.push(e.id);
+      }
+    }
+    return closed;
+  }
+
+  keywords(event: string, n = 5): string[] {
+    const e = this.events.get(this.resolve(event));
+    if (!e) return [];
+    // Bigrams match; words make the label. Weighted by IDF so the event's own words come first.
+    return [...e.centroid]
+      .filter(([t]) => !t.startsWith(BIGRAM))
+      .map(([t, w]) => [t, w * this.idf(t)] as const)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([t]) => t);
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  private tick(time: number | undefined): number {
+    if (time !== undefined && Number.isFinite(time)) {
+      if (time > this.clock) this.clock = time;
+      return time;
+    }
+    return this.clock;
+  }
+
+  private resolve(id: string): string {
+    let current = id;
+    for (let hops = 0; hops < 64; hops++) {
+      const next = this.alias.get(current);
+      if (next === undefined || next === current) return current;
+      current = next;
+    }
+    return current;
+  }
+
+  private freshId(): string {
+    for (;;) {
+      const id = this.newId();
+      if (!this.events.has(id) && !this.alias.has(id)) return id;
+    }
+  }
+
+  private openEvent(id: string, time: number): EventState {
+    const e: EventState = {
+      id,
+      centroid: new Map(),
+      norm: 0,
+      total: 0,
+      posts: new Set(),
+      keys: new Set(),
+      tags: new Set(),
+      urls: new Set(),
+      groups: new Set(),
+      lastTime: time,
+      apart: new Set(),
+    };
+    this.events.set(id, e);
+    if (this.events.size > this.opts.maxOpenEvents) {
+      // Map order is insertion order and attach() re-inserts: the first is the least recent.
+      const oldest = this.events.values().next().value;
+      if (oldest && oldest !== e) this.close(oldest);
+    }
+    return e;
+  }
+
+  private prepare(post: ClusterPost) {
+    const text =
+      post.title && !post.text.startsWith(post.title) ? `${post.title}\n${post.text}` : post.text;
+    const structure = postStructure(text);
+    // A bare repost ("转发微博", or nothing) is about what it reposts.
+    let wordSource = wordsText(structure.own);
+    if (structure.reposted.length > 0 && contentLength(wordSource) < 6) {
+      wordSource = `${wordSource} ${wordsText(postStructure(structure.reposted[0] ?? '').own)}`;
+    }
+    const words =
+      post.tokens && structure.reposted.length === 0
+        ? contentWords(post.tokens)
+        : contentWords(this.segmenter.cut(wordSource));
+    for (const tag of structure.hashtags) words.push(`#${tag}`);
+    const vector = this.vectorOf(words, this.opts.bigramWeight > 0 ? hanBigrams(wordSource) : []);
+    return { structure, vector, text };
+  }
+
+  private vectorOf(words: readonly string[], bigrams: readonly string[]): Vector {
+    const tf = new Map<string, number>();
+    if (this.opts.wordWeight > 0) for (const w of words) tf.set(w, (tf.get(w) ?? 0) + 1);
+    const factor = new Map<string, number>();
+    for (const t of tf.keys()) factor.set(t, this.opts.wordWeight);
+    if (this.opts.bigramWeight > 0) {
+      for (const b of bigrams) {
+        tf.set(b, (tf.get(b) ?? 0) + 1);
+        factor.set(b, this.opts.bigramWeight);
+      }
+    }
+    this.docs++;
+    for (const t of tf.keys()) this.df.set(t, (this.df.get(t) ?? 0) + 1);
+    if (this.docs >= 2 * this.opts.dfHalfLife) this.halveDf();
+    const terms: string[] = [];
+    let weights: number[] = [];
+    for (const [t, n] of tf) {
+      terms.push(t);
+      weights.push((1 + Math.log(n)) * this.idf(t) * (factor.get(t) ?? 1));
+    }
+    if (this.opts.model === 'dmm') {
+      // Counts, not weights: each kept term as often as the post has it.
+      return { terms, weights: terms.map((t) => tf.get(t) ?? 1) };
+    }
+    const norm = Math.sqrt(weights.reduce((a, w) => a + w * w, 0));
+    if (norm > 0) weights = weights.map((w) => w / norm);
+    return { terms, weights };
+  }
+
+  private idf(term: string): number {
+    return Math.log((this.docs + 1) / ((this.df.get(term) ?? 0) + 1)) + 1;
+  }
+
+  private halveDf(): void {
+    this.docs /= 2;
+    for (const [t, n] of this.df) {
+      if (n < 2) this.df.delete(t);
+      else this.df.set(t, n / 2);
+    }
+  }
+
+  /** The open event structure ties the post to, if any. */
+  private structuralMatch(
+    post: ClusterPost,
+    structure: ReturnType<typeof postStructure>,
+    time: number,
+  ): EventState | undefined {
+    const live = (e: EventState | undefined) =>
+      e && this.events.get(e.id) === e && time - e.lastTime <= this.opts.windowMs ? e : undefined;
+    if (post.parentId) {
+      const e = live(this.posts.get(post.parentId)?.event);
+      if (e) return e;
+    }
+    if (post.dupGroup) {
+      const e = live(this.links.groups.get(post.dupGroup));
+      if (e) return e;
+    }
+    for (const text of structure.reposted) {
+      const key = textKey(text, this.opts.minKeyChars);
+      const e = key === undefined ? undefined : live(this.links.keys.get(key));
+      if (e) return e;
+    }
+    for (const url of structure.urls) {
+      const e = live(this.links.urls.get(url));
+      if (e) return e;
+    }
+    if (structure.hashtags.length === 1) {
+      const e = live(this.links.tags.get(structure.hashtags[0] as string));
+      if (e) return e;
+    }
+    return undefined;
+  }
+
+  /** The open event most similar to the vector, if similar enough. */
+  private similarEvent(vector: Vector, time: number): EventState | undefined {
+    if (this.opts.model === 'dmm') return this.likeliestEvent(vector, time);
+    const dots = new Map<EventState, number>();
+    const { terms, weights } = vector;
+    for (let i = 0; i < terms.length; i++) {
+      const postings = this.index.get(terms[i] as string);
+      if (!postings) continue;
+      const w = weights[i] as number;
+      for (const [e, c] of postings) dots.set(e, (dots.get(e) ?? 0) + c * w);
+    }
+    let best: EventState | undefined;
+    let bestScore = this.opts.threshold;
+    const a = this.opts.sizeExponent;
+    for (const [e, dot] of dots) {
+      if (time - e.lastTime > this.opts.windowMs) continue;
+      const score = a < 0 ? dot / this.norm(e) : dot / Math.pow(e.posts.size, a);
+      if (score >= bestScore) {
+        bestScore = score;
+        best = e;
+      }
+    }
+    return best;
+  }
+
+  /** MStream's choice: the event of highest posterior, unless a new event is likelier. */
+  private likeliestEvent(vector: Vector, time: number): EventState | undefined {
+    const { alpha, beta } = this.opts;
+    const gain = new Map<EventState, number>();
+    const { terms, weights } = vector;
+    let length = 0;
+    for (let i = 0; i < terms.length; i++) {
+      const n = weights[i] as number;
+      length += n;
+      const postings = this.index.get(terms[i] as string);
+      if (!postings) continue;
+      for (const [e, c] of postings) {
+        let g = 0;
+        for (let j = 0; j < n; j++) g += Math.log((c + beta + j) / (beta + j));
+        gain.set(e, (gain.get(e) ?? 0) + g);
+      }
+    }
+    const vBeta = Math.max(1, this.df.size) * beta;
+    const docs = Math.max(1, this.posts.size);
+    let best: EventState | undefined;
+    let denominatorNew = 0;
+    for (let i = 0; i < length; i++) denominatorNew += Math.log(vBeta + i);
+    let bestScore = Math.log(alpha * docs) - denominatorNew + this.opts.threshold;
+    for (const [e, g] of gain) {
+      if (time - e.lastTime > this.opts.windowMs) continue;
+      let denominator = 0;
+      for (let i = 0; i < length; i++) denominator += Math.log(e.total + vBeta + i);
+      const score = Math.log(e.posts.size) + g - denominator;
+      if (score >= bestScore) {
+        bestScore = score;
+        best = e;
+      }
+    }
+    return best;
+  }
+
+  private norm(e: EventState): number {
+    if (Number.isNaN(e.norm)) {
+      let s = 0;
+      for (const w of e.centroid.values()) s += w * w;
+      e.norm = Math.sqrt(s) || 1;
+    }
+    return e.norm;
+  }
+
+  private attach(
+    post: ClusterPost,
+    prepared: ReturnType<EventClusterer['prepare']>,
+    event: EventState,
+    time: number,
+  ): void {
+    const { structure, vector, text } = prepared;
+    const previous = this.posts.get(post.id);
+    if (previous && previous.event !== event) previous.event.posts.delete(post.id);
+    for (let i = 0; i < vector.terms.length; i++) {
+      this.addWeight(event, vector.terms[i] as string, vector.weights[i] as number);
+    }
+    event.posts.add(post.id);
+    event.lastTime = Math.max(event.lastTime, time);
+    const keys: string[] = [];
+    for (const t of [text, ...structure.reposted]) {
+      const key = textKey(t, this.opts.minKeyChars);
+      if (key !== undefined) {
+        keys.push(key);
+        this.link('keys', key, event);
+      }
+    }
+    this.posts.set(post.id, { event, vector, keys });
+    for (const u of structure.urls) this.link('urls', u, event);
+    if (structure.hashtags.length === 1) this.link('tags', structure.hashtags[0] as string, event);
+    if (post.dupGroup) this.link('groups', post.dupGroup, event);
+    // Most recently joined last: openEvent() closes from the front when over the limit.
+    this.events.delete(event.id);
+    this.events.set(event.id, event);
+    this.prune(event);
+  }
+
+  /** Points a structural key at the event (the latest holder wins). */
+  private link(kind: LinkKind, key: string, event: EventState): void {
+    const map = this.links[kind];
+    const holder = map.get(key);
+    if (holder && holder !== event) holder[kind].delete(key);
+    map.set(key, event);
+    event[kind].add(key);
+  }
+
+  /** Adds to a term's weight in the event's centroid and in the inverted index. */
+  private addWeight(e: EventState, term: string, w: number): void {
+    const before = e.centroid.get(term) ?? 0;
+    const next = before + w;
+    e.norm = NaN;
+    e.total += (next > 1e-9 ? next : 0) - before;
+    let postings = this.index.get(term);
+    if (next > 1e-9) {
+      e.centroid.set(term, next);
+      if (!postings) this.index.set(term, (postings = new Map<EventState, number>()));
+      postings.set(e, next);
+    } else {
+      e.centroid.delete(term);
+      postings?.delete(e);
+      if (postings?.size === 0) this.index.delete(term);
+    }
+  }
+
+  /** Keeps the centroid to its heaviest terms. */
+  private prune(e: EventState): void {
+    const cap = this.opts.centroidTerms;
+    if (e.centroid.size <= cap * 1.5) return;
+    const dropped = [...e.centroid].sort((a, b) => b[1] - a[1]).slice(cap);
+    for (const [term, w] of dropped) this.addWeight(e, term, -w);
+  }
+
+  private clearCentroid(e: EventState): void {
+    for (const [term, w] of [...e.centroid]) this.addWeight(e, term, -w);
+  }
+
+  private close(e: EventState): void {
+    this.clearCentroid(e);
+    this.events.delete(e.id);
+    for (const p of e.posts) if (this.posts.get(p)?.event === e) this.posts.delete(p);
+    for (const kind of LINK_KINDS) {
+      const map = this.links[kind];
+      for (const key of e[kind]) if (map.get(key) === e) map.delete(key);
+    }
+    for (const [from, to] of this.alias) if (to === e.id) this.alias.delete(from);
+  }
+}
+
+function contentLength(text: string): number {
+  return text.replace(/[^\p{L}\p{N}]/gu, '').length;
+}
