@@ -21,6 +21,7 @@ import { SYSTEM, type ServiceDeps } from '../services/context.ts';
 import { AnalysisService } from '../services/analysis.service.ts';
 import type { RiskLexicon } from '../analysis/risk-terms.ts';
 import { parseSchemeFile, runAnalyze } from './analyze-command.ts';
+import { runCluster } from './cluster-command.ts';
 import { TokenService } from '../services/token.service.ts';
 import { UserService } from '../services/user.service.ts';
 import { OrgRepository } from '../store/org.repository.ts';
@@ -282,6 +283,28 @@ export function buildCli(): Command {
       for (const e of summary.schemeErrors)
         process.stderr.write(`scheme ${e.id} does not compile and matches nothing: ${e.error}\n`);
       process.stderr.write(`analysed ${summary.posts} posts, ${summary.errors} bad lines\n`);
+      if (summary.errors > 0) process.exitCode = 1;
+    });
+
+  program
+    .command('cluster [file]')
+    .description(
+      'group posts into events: NDJSON {id, text, time?, title?, parentId?, dupGroup?} in stream ' +
+        'order from the file or stdin; one NDJSON {id, event} per post on stdout. time: seconds ' +
+        'or milliseconds since the epoch, or ISO 8601 text (absent: the latest time seen)',
+    )
+    .option('--window-hours <n>', 'close an event after this many hours without posts', '168')
+    .action(async (file: string | undefined, opts: { windowHours: string }) => {
+      const hours = Number(opts.windowHours);
+      if (!Number.isFinite(hours) || hours <= 0)
+        throw new AppError(400, 'invalid_input', '--window-hours must be a positive number');
+      if (file && !fs.existsSync(file))
+        throw new AppError(400, 'invalid_input', `${file}: no such file`);
+      const input = file ? fs.createReadStream(file) : process.stdin;
+      const summary = await runCluster(input, process.stdout, { windowMs: hours * 3600_000 });
+      process.stderr.write(
+        `clustered ${summary.posts} posts into ${summary.events} events, ${summary.errors} bad lines\n`,
+      );
       if (summary.errors > 0) process.exitCode = 1;
     });
 
