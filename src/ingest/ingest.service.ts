@@ -9,7 +9,7 @@ import { audit, type Actor, type ServiceDeps } from '../services/context.ts';
 import type { Db } from '../store/db.ts';
 import { MentionRepository } from '../store/mention.repository.ts';
 import type { MentionTable, QuarantineTable, SourceRow, SourceType } from '../store/schema.ts';
-import type { MentionForAnalysis } from '../services/analysis.service.ts';
+import type { InsertedMention } from '../services/analysis.service.ts';
 import type { AnalysisPipeline } from '../analysis/pipeline.ts';
 import { newSourceRow, SourceRepository } from '../store/source.repository.ts';
 import { timeOrderedId } from '../store/ids.ts';
@@ -85,7 +85,7 @@ export interface MentionAnalyser {
   ready(): Promise<AnalysisPipeline>;
   analyseInserted(
     trx: Db,
-    mentions: readonly MentionForAnalysis[],
+    mentions: readonly InsertedMention[],
     pipeline: AnalysisPipeline,
   ): Promise<void>;
   /** The transaction rolled back: forget what the analyser learned from it. */
@@ -261,6 +261,9 @@ export class IngestService {
       throw e;
     }
     rejected.sort((a, b) => a.index - b.index);
+    if (accepted > 0) {
+      this.deps.live?.publish({ type: 'mentions', accepted, at: collectedAt });
+    }
     return {
       accepted,
       duplicates,

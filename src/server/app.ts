@@ -28,6 +28,9 @@ import { SourceService } from '../services/source.service.ts';
 import { MentionService } from '../services/mention.service.ts';
 import { registerAuthRoutes } from './routes/auth.routes.ts';
 import { registerSchemeRoutes } from './routes/scheme.routes.ts';
+import { registerEventRoutes } from './routes/event.routes.ts';
+import { EventQueryService } from '../services/event-query.service.ts';
+import { LiveBus } from '../services/live.ts';
 import { AnalysisService } from '../services/analysis.service.ts';
 import { SchemeService } from '../services/scheme.service.ts';
 import { registerOrgRoutes } from './routes/org.routes.ts';
@@ -58,6 +61,8 @@ export interface Services {
   poller: Poller;
   analysis: AnalysisService;
   schemes: SchemeService;
+  eventQueries: EventQueryService;
+  live: LiveBus;
 }
 
 export interface AppOptions {
@@ -94,6 +99,8 @@ export function createServices(deps: ServiceDeps): Services {
     reports: new ReportService(deps, ingest),
     analysis,
     schemes: new SchemeService(deps, analysis),
+    eventQueries: new EventQueryService(deps),
+    live: (deps.live ??= new LiveBus()),
   };
 }
 
@@ -211,6 +218,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerSourceRoutes(route, services);
   registerReportRoutes(route, services);
   registerSchemeRoutes(route, services);
+  registerEventRoutes(route, services);
   registerIngestRoutes(route, services, { maxBytes: options.ingestMaxBytes ?? 10 * 1024 * 1024 });
 
   await registerWeb(app, options.webRoot ?? DEFAULT_WEB_ROOT);

@@ -15,11 +15,14 @@ import {
 import { analysisText } from '../analysis/normalise.ts';
 import { compileSchemes, prepareDoc, type PreparedDoc } from '../analysis/scheme-matcher.ts';
 import { userWordsSchema } from '../analysis/settings-schema.ts';
+import type { EventClusterer } from '../analysis/event-cluster.ts';
 import { errors } from '../errors.ts';
 import { AnalysisRepository, type StoredAnalysis } from '../store/analysis.repository.ts';
 import type { Db } from '../store/db.ts';
 import type { MentionTable } from '../store/schema.ts';
 import { authorize } from './authorize.ts';
+import { EventService } from './event.service.ts';
+import { readSettingRow, writeAuditedSetting } from './settings-store.ts';
 import { audit, type Actor, type ServiceDeps } from './context.ts';
 
 const RISK_KEY = 'analysis.risk_lexicon';
@@ -54,6 +57,9 @@ export type MentionForAnalysis = Pick<
   MentionTable,
   'id' | 'title' | 'text' | 'author' | 'region' | 'collected_at'
 > & { sourceName: string };
+
+/** A mention just stored, with everything the events stage reads too. */
+export type InsertedMention = MentionTable & { sourceName: string };
 
 export function toStored(mentionId: string, a: PostAnalysis, at: string): StoredAnalysis {
   const adcodes = new Set<string>();
@@ -131,25 +137,37 @@ export class AnalysisService {
   private background: Promise<void> = Promise.resolve();
   /** How the last re-analysis ended (this process's memory; the audit log keeps each run). */
   private last: LastRun | null = null;
+  /** Events: every analysed mention joins one, in the same transaction. */
+  readonly events: EventService;
+  private clusterer: EventClusterer | null = null;
 
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(private readonly deps: ServiceDeps) {
+    this.events = new EventService(deps);
+  }
 
   private get db(): Db {
     return this.deps.store.db;
   }
 
-  /** The pipeline with the stored schemes and settings, and the near-duplicate memory. */
-  ready(): Promise<AnalysisPipeline> {
+  /**
+   * The pipeline with the stored schemes and settings, and the near-duplicate memory; also loads
+   * the event clusterer, so {@link analyseInserted} has both without reading the store first.
+   */
+  async ready(): Promise<AnalysisPipeline> {
     this.pipeline ??= this.build().catch((e: unknown) => {
       this.pipeline = null;
       throw e;
     });
-    return this.pipeline;
+    const [pipeline, clusterer] = await Promise.all([this.pipeline, this.events.ready()]);
+    this.clusterer = clusterer;
+    return pipeline;
   }
 
-  /** Forgets the pipeline (e.g. after a transaction that fed it rolled back); rebuilt on use. */
+  /** Forgets the pipeline and the clusterer (a transaction that fed them rolled back). */
   invalidate(): void {
     this.pipeline = null;
+    this.clusterer = null;
+    this.events.invalidate();
   }
 
   private async build(withMemory = true): Promise<AnalysisPipeline> {
@@ -195,13 +213,22 @@ export class AnalysisService {
    */
   async analyseInserted(
     trx: Db,
-    mentions: readonly MentionForAnalysis[],
+    mentions: readonly InsertedMention[],
     pipeline: AnalysisPipeline,
   ): Promise<void> {
     if (mentions.length === 0) return;
+    const clusterer = this.clusterer;
+    if (!clusterer) throw new Error('analyseInserted: call ready() before the transaction');
     const at = this.deps.now().toISOString();
-    const stored = mentions.map((m) => toStored(m.id, pipeline.analyse(pipelinePost(m)), at));
-    await new AnalysisRepository(trx).replace(stored);
+    const analysed = mentions.map((m) => ({
+      mention: m,
+      sourceName: m.sourceName,
+      analysis: pipeline.analyse(pipelinePost(m)),
+    }));
+    await new AnalysisRepository(trx).replace(
+      analysed.map((a) => toStored(a.mention.id, a.analysis, at)),
+    );
+    await this.events.assignInserted(trx, analysed, clusterer);
   }
 
   /** Every stage but the duplicate index, for one text; nothing is stored. */
@@ -331,6 +358,8 @@ export class AnalysisService {
         if (rows.length < batch) break;
       }
       this.pipeline = Promise.resolve(pipeline);
+      // Trends and event figures read sentiment, regions and schemes: count them again.
+      if (done > 0) await this.events.rebuildVolumes();
       await this.db.transaction().execute((trx) =>
         audit(trx, actor, this.deps.now(), {
           action: 'analysis.reanalyse',
@@ -365,6 +394,7 @@ export class AnalysisService {
     const scheme = await repo.getScheme(schemeId);
     if (!scheme || scheme.archived_at !== null || scheme.enabled === 0) {
       await repo.deleteSchemeMatches(schemeId);
+      await this.events.rebuildVolumes(schemeId);
       return 0;
     }
     // Only the matcher: one compiled scheme over each stored mention's match view.
@@ -403,19 +433,15 @@ export class AnalysisService {
       after = rows.at(-1)!.id;
       if (rows.length < 1000) break;
     }
+    await this.events.rebuildVolumes(schemeId);
     return matched;
   }
 
   // ------------------------------------------------------------------------------------------
   // Settings
 
-  private async readSetting(key: string): Promise<string | undefined> {
-    const row = await this.db
-      .selectFrom('settings')
-      .select('value')
-      .where('key', '=', key)
-      .executeTakeFirst();
-    return row?.value;
+  private readSetting(key: string): Promise<string | undefined> {
+    return readSettingRow(this.db, key);
   }
 
   private async readSettings(): Promise<AnalysisSettings> {
@@ -438,32 +464,8 @@ export class AnalysisService {
     return this.readSettings();
   }
 
-  private async writeSetting(
-    actor: Actor,
-    key: string,
-    value: unknown,
-    action: string,
-  ): Promise<void> {
-    const now = this.deps.now();
-    const before = await this.readSetting(key);
-    await this.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('settings')
-        .values({ key, value: JSON.stringify(value), updated_at: now.toISOString() })
-        .onConflict((oc) =>
-          oc
-            .column('key')
-            .doUpdateSet({ value: JSON.stringify(value), updated_at: now.toISOString() }),
-        )
-        .execute();
-      await audit(trx, actor, now, {
-        action,
-        objectType: 'setting',
-        objectId: key,
-        before: before === undefined ? null : (JSON.parse(before) as unknown),
-        after: value,
-      });
-    });
+  private writeSetting(actor: Actor, key: string, value: unknown, action: string): Promise<void> {
+    return writeAuditedSetting(this.db, actor, this.deps.now(), key, value, action);
   }
 
   /** Replaces the risk lexicon (null: back to the built-in one); new mentions use it at once. */

@@ -1,5 +1,6 @@
 // What every service receives: the store, the clock and the configuration it needs, and for
 // each call the actor on whose behalf it runs (for rules and the audit log).
+import type { LiveBus } from './live.ts';
 import type { Principal } from '../domain/access.ts';
 import { principalName } from '../domain/access.ts';
 import type { Db, Store } from '../store/db.ts';
@@ -9,6 +10,8 @@ export interface ServiceDeps {
   store: Store;
   now: () => Date;
   sessionHours: number;
+  /** Live notifications (SSE); the server sets one, the CLI has none. */
+  live?: LiveBus | undefined;
 }
 
 /** A person or machine acting through the API, or the system itself (CLI, first start). */

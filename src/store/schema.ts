@@ -331,12 +331,13 @@ export interface MentionEventTable {
 }
 
 export interface VolumeBucketTable {
-  kind: 'all' | 'event' | 'scheme' | 'region';
+  kind: 'all' | 'event' | 'scheme' | 'region' | 'source';
   key: string;
   res: 'minute' | 'hour';
   bucket: number;
   count: number;
   negative: number;
+  positive: number;
 }
 
 export interface Database {

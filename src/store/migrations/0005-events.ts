@@ -61,8 +61,9 @@ export async function up(db: AnyDb): Promise<void> {
     .column('event_id')
     .execute();
 
-  // Volume per bucket: kind all (key ''), event, scheme, region (adcode); res minute | hour;
-  // bucket = start of the bucket, ms since epoch.
+  // Volume per bucket: kind all (key ''), event, scheme, region (adcode), source (source id);
+  // res minute | hour; bucket = start of the bucket, ms since epoch; with the negative and
+  // positive counts (neutral = the rest) for the sentiment mix.
   await db.schema
     .createTable('volume_buckets')
     .addColumn('kind', 'text', (c) => c.notNull())
@@ -71,6 +72,7 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('bucket', 'bigint', (c) => c.notNull())
     .addColumn('count', 'integer', (c) => c.notNull())
     .addColumn('negative', 'integer', (c) => c.notNull())
+    .addColumn('positive', 'integer', (c) => c.notNull())
     .addPrimaryKeyConstraint('volume_buckets_pk', ['kind', 'key', 'res', 'bucket'])
     .execute();
 }
