@@ -334,22 +334,59 @@ describe('fast paths', () => {
     expect(wrong).toEqual([]);
   });
 
-  it('convert every dictionary phrase the converter changes', () => {
+  it('convert every dictionary phrase the converter changes, as written or with variants', () => {
+    // Each phrase as written, and with every character a Hong Kong variant entry produces put
+    // back (李祕 also as 李秘: hk2s makes 祕 of 秘 there, as the variant entry does).
     const hk2s = Converter({ from: 'hk', to: 'cn' });
     const config = (Locale as unknown as { configs: Record<string, { conversionChain: unknown }> })
       .configs.hk2s!;
+    const groups = config.conversionChain as (string | string[][])[][];
+    const entriesOf = (group: (string | string[][])[]) =>
+      group.flatMap((dict) =>
+        typeof dict === 'string' ? dict.split('|').map((e) => e.split(' ')) : dict,
+      );
+    const variantOf = new Map<string, string>();
+    for (const [from, to] of entriesOf(groups[0]!)) {
+      if (from !== undefined && to !== undefined && [...from].length === 1) variantOf.set(to, from);
+    }
     const phrases = new Set<string>();
-    for (const group of config.conversionChain as (string | string[][])[][]) {
-      for (const dict of group) {
-        const entries = typeof dict === 'string' ? dict.split('|').map((e) => e.split(' ')) : dict;
-        for (const [from] of entries)
-          if (from !== undefined && [...from].length > 1) phrases.add(from);
+    for (const group of groups) {
+      for (const [from] of entriesOf(group)) {
+        if (from === undefined || [...from].length < 2) continue;
+        phrases.add(from);
+        phrases.add([...from].map((ch) => variantOf.get(ch) ?? ch).join(''));
       }
     }
     expect(phrases.size).toBeGreaterThan(500);
     const wrong: string[] = [];
     for (const phrase of phrases) {
       if (hk2s(phrase) !== phrase && toSimplified(phrase) === phrase) wrong.push(phrase);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('convert every text of dictionary characters the converter changes', () => {
+    // Random texts made of the characters of the converter's own entries (both sides), where
+    // phrases, round trips (吃 → 喫 → 吃) and their neighbours meet.
+    const hk2s = Converter({ from: 'hk', to: 'cn' });
+    const config = (Locale as unknown as { configs: Record<string, { conversionChain: unknown }> })
+      .configs.hk2s!;
+    const pool: string[] = [];
+    for (const group of config.conversionChain as (string | string[][])[][]) {
+      for (const dict of group) {
+        const entries = typeof dict === 'string' ? dict.split('|').map((e) => e.split(' ')) : dict;
+        for (const entry of entries.slice(0, 400)) pool.push(...entry.flatMap((w) => [...w]));
+      }
+    }
+    pool.push(...'吃台户卧税温的是了一口个😀'.split(''));
+    let seed = 7;
+    const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const wrong: string[] = [];
+    for (let k = 0; k < 20_000; k++) {
+      const text = Array.from({ length: 1 + Math.floor(random() * 8) }, () => {
+        return pool[Math.floor(random() * pool.length)]!;
+      }).join('');
+      if (hk2s(text) !== text && toSimplified(text) === text) wrong.push(text);
     }
     expect(wrong).toEqual([]);
   });

@@ -390,11 +390,10 @@ interface SimplifiedConverters {
   /** Characters only simplified script uses (称, 发): OpenCC's t2s targets that are no source. */
   simplifiedOnly: ReadonlySet<string>;
   /**
-   * Per BMP code unit, 1 when a text with it may be changed by hk2s: every dictionary entry
-   * hk2s uses that changes its phrase has one of them (see changingUnits), so hk2s leaves a
-   * text without any unchanged: every entry it could match there maps a phrase to itself.
+   * The characters a text must have for hk2s to change it (see changingUnits): per BMP code
+   * unit, 1 for those; and the astral ones. hk2s leaves a text without any unchanged.
    */
-  changing: Uint8Array;
+  changing: { bmp: Uint8Array; astral: ReadonlySet<string> };
 }
 
 let converters: SimplifiedConverters | undefined;
@@ -437,9 +436,9 @@ function buildConverters(): SimplifiedConverters {
  * that changes something is enough: single characters that change, then, for a phrase with
  * none of those, the characters its replacement changes (every character when the lengths
  * differ). So 么 (in 么麼 → 幺麽, which has 麼) or 吃 (一口吃個, which has 個) does not send a
- * post to the converter.
+ * post to the converter. Nor do the characters of {@link roundTrips} (吃 → 喫 → 吃).
  */
-function changingUnits(): Uint8Array {
+function changingUnits(): { bmp: Uint8Array; astral: ReadonlySet<string> } {
   const chain = opencc.Locale.configs?.hk2s;
   const groups = [
     ...(chain?.normalizationChain ?? []),
@@ -447,30 +446,85 @@ function changingUnits(): Uint8Array {
     ...(opencc.Locale.from.hk ?? []),
     ...(opencc.Locale.to.cn ?? []),
   ];
-  const marked = new Set<string>();
+  const singles = new Map<string, Set<string>>();
   const phrases: [string[], string[]][] = [];
   for (const [from, to] of dictionaryPairs(groups)) {
     if (from === undefined || to === undefined || from === to) continue;
     const a = [...from];
-    if (a.length === 1) marked.add(a[0]!);
+    if (a.length === 1) singles.set(from, (singles.get(from) ?? new Set()).add(to));
     else phrases.push([a, [...to]]);
   }
+  const back = roundTrips(chain, singles);
+  const marked = new Set([...singles.keys()].filter((ch) => !back.has(ch)));
   for (const [a, b] of phrases) {
     if (a.some((ch) => marked.has(ch))) continue;
     for (let i = 0; i < a.length; i++)
       if (a.length !== b.length || a[i] !== b[i]) marked.add(a[i]!);
   }
-  const changing = new Uint8Array(0x10000);
-  // Astral characters need no bit: toSimplified converts every text with a surrogate.
-  for (const ch of marked) if (ch.length === 1) changing[ch.charCodeAt(0)] = 1;
-  return changing;
+  const bmp = new Uint8Array(0x10000);
+  const astral = new Set<string>();
+  for (const ch of marked) {
+    if (ch.length === 1) bmp[ch.charCodeAt(0)] = 1;
+    else astral.add(ch);
+  }
+  return { bmp, astral };
 }
 
-/** Whether hk2s may change the text: it has a surrogate or a code unit it may change. */
-function mayChange(text: string, changing: Uint8Array): boolean {
+/**
+ * Characters that hk2s changes and changes back, whatever surrounds them: the first group of
+ * its chain (Hong Kong variants to OpenCC standard) turns 吃 into 喫, 台 into 臺, and the second
+ * (traditional to simplified) turns them back, character by character. A character counts when
+ * its only changing entry anywhere is that one in the first group, the second group's only entry
+ * for the result turns it back, and no phrase of the second group has the result (which could
+ * then stay, or become something else). In a text without other changing characters every other
+ * entry that can match maps a phrase to itself, so the text comes out as it went in.
+ */
+function roundTrips(
+  chain: OpenCcConfig | undefined,
+  singles: ReadonlyMap<string, ReadonlySet<string>>,
+): Set<string> {
+  const back = new Set<string>();
+  const [first, second, ...rest] = chain?.conversionChain ?? [];
+  if (first === undefined || second === undefined || rest.length > 0) return back;
+  const normalised = new Set(dictionaryPairs(chain?.normalizationChain).map(([from]) => from));
+  const secondSingles = new Map<string, Set<string>>();
+  const inSecondPhrases = new Set<string>();
+  for (const [from, to] of dictionaryPairs([second])) {
+    if (from === undefined || to === undefined) continue;
+    const chars = [...from];
+    if (chars.length === 1) secondSingles.set(from, (secondSingles.get(from) ?? new Set()).add(to));
+    else for (const ch of chars) inSecondPhrases.add(ch);
+  }
+  for (const [from, to] of dictionaryPairs([first])) {
+    if (from === undefined || to === undefined || from === to || [...from].length !== 1) continue;
+    const changes = singles.get(from);
+    const returns = secondSingles.get(to);
+    if (
+      changes?.size === 1 &&
+      changes.has(to) &&
+      [...to].length === 1 &&
+      returns?.size === 1 &&
+      returns.has(from) &&
+      !inSecondPhrases.has(to) &&
+      ![...(secondSingles.get(from) ?? [])].some((t) => t !== from) &&
+      !normalised.has(from)
+    ) {
+      back.add(from);
+    }
+  }
+  return back;
+}
+
+/** Whether hk2s may change the text: it has a character it may change, or a lone surrogate. */
+function mayChange(text: string, changing: SimplifiedConverters['changing']): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (changing[c] === 1 || (c >= 0xd800 && c < 0xe000)) return true;
+    if (c >= 0xd800 && c < 0xe000) {
+      const low = text.charCodeAt(i + 1);
+      if (c >= 0xdc00 || !(low >= 0xdc00 && low < 0xe000)) return true;
+      if (changing.astral.has(text.slice(i, i + 2))) return true;
+      i++;
+    } else if (changing.bmp[c] === 1) return true;
   }
   return false;
 }
