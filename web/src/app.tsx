@@ -7,6 +7,8 @@ import { AppLayout } from './layout/app-layout.tsx';
 import { NAV } from './layout/nav.tsx';
 import { describeError } from './lib/format.ts';
 import { AuditPage } from './pages/audit-page.tsx';
+import { DashboardPage } from './pages/dashboard-page.tsx';
+import { EventPage } from './pages/event-page.tsx';
 import { LoginPage } from './pages/login-page.tsx';
 import { MentionsPage } from './pages/mentions-page.tsx';
 import { OrgPage } from './pages/org-page.tsx';
@@ -64,6 +66,8 @@ export function App() {
                   <Route key={n.id} path={n.path} element={<PlaceholderPage page={n.id} />} />
                 ),
               )}
+              <Route index element={<DashboardPage />} />
+              <Route path="/events/:id" element={<EventPage />} />
               <Route path="/mentions" element={<MentionsPage />} />
               <Route path="/schemes" element={<SchemesPage />} />
               <Route path="/reports" element={<ReportsPage />} />

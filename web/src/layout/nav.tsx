@@ -40,7 +40,7 @@ export interface NavItem {
 }
 
 export const NAV: readonly NavItem[] = [
-  { id: 'dashboard', path: '/', label: 'nav.dashboard', icon: <DashboardOutlined />, built: false },
+  { id: 'dashboard', path: '/', label: 'nav.dashboard', icon: <DashboardOutlined />, built: true },
   {
     id: 'mentions',
     path: '/mentions',
