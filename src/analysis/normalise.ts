@@ -390,10 +390,16 @@ interface SimplifiedConverters {
   /** Characters only simplified script uses (称, 发): OpenCC's t2s targets that are no source. */
   simplifiedOnly: ReadonlySet<string>;
   /**
-   * The characters a text must have for hk2s to change it (see changingUnits): per BMP code
-   * unit, 1 for those; and the astral ones. hk2s leaves a text without any unchanged.
+   * What a text must have for hk2s to change it (see changingUnits): per BMP code unit, 1 for
+   * such a character, 2 for the first character of such a phrase (the phrases by their first
+   * character); the astral characters (a phrase that starts with one: that character). hk2s
+   * leaves a text without any of them unchanged.
    */
-  changing: { bmp: Uint8Array; astral: ReadonlySet<string> };
+  changing: {
+    bmp: Uint8Array;
+    astral: ReadonlySet<string>;
+    phrases: ReadonlyMap<string, readonly string[]>;
+  };
 }
 
 let converters: SimplifiedConverters | undefined;
@@ -432,13 +438,12 @@ function buildConverters(): SimplifiedConverters {
 /**
  * {@link SimplifiedConverters.changing}, from every dictionary hk2s may use: the `hk2s` chain
  * and the `hk` and `cn` locale dictionaries (a superset, whichever way Converter combines them).
- * An entry can only match where every character of its phrase is, so one character per entry
- * that changes something is enough: single characters that change, then, for a phrase with
- * none of those, the characters its replacement changes (every character when the lengths
- * differ). So 么 (in 么麼 → 幺麽, which has 麼) or 吃 (一口吃個, which has 個) does not send a
- * post to the converter. Nor do the characters of {@link roundTrips} (吃 → 喫 → 吃).
+ * An entry that changes its phrase can only match where the whole phrase is: single characters
+ * that change (but the {@link roundTrips}, 吃 → 喫 → 吃) are looked for anywhere; a phrase with
+ * none of them (一口吃成 → 一口喫成, 一坏 → 一坯) is looked for as a whole. So 么 (in 么麼 → 幺麽,
+ * which has 麼), 吃 or 坏 alone do not send a post to the converter.
  */
-function changingUnits(): { bmp: Uint8Array; astral: ReadonlySet<string> } {
+function changingUnits(): SimplifiedConverters['changing'] {
   const chain = opencc.Locale.configs?.hk2s;
   const groups = [
     ...(chain?.normalizationChain ?? []),
@@ -447,27 +452,32 @@ function changingUnits(): { bmp: Uint8Array; astral: ReadonlySet<string> } {
     ...(opencc.Locale.to.cn ?? []),
   ];
   const singles = new Map<string, Set<string>>();
-  const phrases: [string[], string[]][] = [];
+  const phrases: string[][] = [];
   for (const [from, to] of dictionaryPairs(groups)) {
     if (from === undefined || to === undefined || from === to) continue;
-    const a = [...from];
-    if (a.length === 1) singles.set(from, (singles.get(from) ?? new Set()).add(to));
-    else phrases.push([a, [...to]]);
+    const chars = [...from];
+    if (chars.length === 1) singles.set(from, (singles.get(from) ?? new Set()).add(to));
+    else phrases.push(chars);
   }
   const back = roundTrips(chain, singles);
   const marked = new Set([...singles.keys()].filter((ch) => !back.has(ch)));
-  for (const [a, b] of phrases) {
-    if (a.some((ch) => marked.has(ch))) continue;
-    for (let i = 0; i < a.length; i++)
-      if (a.length !== b.length || a[i] !== b[i]) marked.add(a[i]!);
+  const changing = {
+    bmp: new Uint8Array(0x10000),
+    astral: new Set<string>(),
+    phrases: new Map<string, string[]>(),
+  };
+  const mark = (ch: string, kind: 1 | 2): void => {
+    if (ch.length > 1) changing.astral.add(ch);
+    else if (changing.bmp[ch.charCodeAt(0)] !== 1) changing.bmp[ch.charCodeAt(0)] = kind;
+  };
+  for (const ch of marked) mark(ch, 1);
+  for (const chars of phrases) {
+    if (chars.some((ch) => marked.has(ch))) continue;
+    const first = chars[0]!;
+    changing.phrases.set(first, [...(changing.phrases.get(first) ?? []), chars.join('')]);
+    mark(first, 2);
   }
-  const bmp = new Uint8Array(0x10000);
-  const astral = new Set<string>();
-  for (const ch of marked) {
-    if (ch.length === 1) bmp[ch.charCodeAt(0)] = 1;
-    else astral.add(ch);
-  }
-  return { bmp, astral };
+  return changing;
 }
 
 /**
@@ -515,7 +525,7 @@ function roundTrips(
   return back;
 }
 
-/** Whether hk2s may change the text: it has a character it may change, or a lone surrogate. */
+/** Whether hk2s may change the text: it has a character or phrase it may change, or a lone surrogate. */
 function mayChange(text: string, changing: SimplifiedConverters['changing']): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -524,7 +534,14 @@ function mayChange(text: string, changing: SimplifiedConverters['changing']): bo
       if (c >= 0xdc00 || !(low >= 0xdc00 && low < 0xe000)) return true;
       if (changing.astral.has(text.slice(i, i + 2))) return true;
       i++;
-    } else if (changing.bmp[c] === 1) return true;
+      continue;
+    }
+    const kind = changing.bmp[c];
+    if (kind === 1) return true;
+    if (kind === 2) {
+      for (const phrase of changing.phrases.get(text[i]!)!)
+        if (text.startsWith(phrase, i)) return true;
+    }
   }
   return false;
 }
