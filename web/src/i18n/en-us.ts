@@ -708,6 +708,83 @@ export const enUS: Messages = {
   'analysis.try.run': 'Analyse',
   'analysis.try.probabilities': 'negative {negative} · neutral {neutral} · positive {positive}',
 
+  'eventSettings.title': 'Events',
+  'eventSettings.builtIn': 'Built-in default',
+  'eventSettings.custom': 'Customised',
+  'eventSettings.restore': 'Restore default',
+  'eventSettings.restoreConfirm':
+    'The customised settings will be replaced by the built-in default and the open events scored again. Restore?',
+  'eventSettings.saved': 'Saved',
+  'eventSettings.restored': 'Built-in default restored',
+  'eventSettings.rescored':
+    'Every open event has been scored again (heat and suggested grade) with the new settings; new mentions use them too.',
+  'eventSettings.max': 'At most {n}',
+  'eventSettings.min': 'At least {n}',
+  'eventSettings.integer': 'A whole number',
+  'eventSettings.maxItems': 'At most {n} items',
+  'eventSettings.heat.title': 'Heat',
+  'eventSettings.heat.desc':
+    'The heat of an event is 0 to 100, from six weighted factors. Each factor is first scaled to 0..1 against the figure below where it counts in full (a log curve: the first mentions count most, a flood saturates), then multiplied by its weight.',
+  'eventSettings.heat.weights': 'Factor weights',
+  'eventSettings.heat.weightsDesc':
+    'Points for each factor; they are scaled to a total of 100, and each factor’s share is shown below it.',
+  'eventSettings.heat.share': '{p} of 100',
+  'eventSettings.heat.needWeight': 'At least one weight must be above 0',
+  'eventSettings.heat.figures': 'Where factors count in full',
+  'eventSettings.heat.volumeFull': 'Volume: mentions for full marks',
+  'eventSettings.heat.volumeFull.help': 'At this many mentions the volume factor counts in full.',
+  'eventSettings.heat.velocityFull': 'Velocity: mentions per hour for full marks',
+  'eventSettings.heat.velocityFull.help':
+    'At this many mentions in the last hour the velocity factor counts in full.',
+  'eventSettings.heat.reachFull': 'Reach: interactions for full marks',
+  'eventSettings.heat.reachFull.help':
+    'Reposts, comments and likes (plus one hundredth of the largest audience): at this figure reach counts in full.',
+  'eventSettings.heat.negativityMinMentions': 'Negativity: mentions before it counts fully',
+  'eventSettings.heat.negativityMinMentions.help':
+    'Below this many mentions the negative share is damped: one or two negative posts are not a trend.',
+  'eventSettings.grading.title': 'Grading rules',
+  'eventSettings.grading.desc':
+    'When any rule is met the machine suggests grading the event major, otherwise general. The suggestion only helps: the person on duty decides.',
+  'eventSettings.grading.majorHeat': 'Heat threshold',
+  'eventSettings.grading.majorHeat.help': 'Heat at or above this (0 to 100) suggests major.',
+  'eventSettings.grading.majorVolume': 'Volume threshold',
+  'eventSettings.grading.majorVolume.help': 'This many mentions suggest major whatever else.',
+  'eventSettings.grading.majorPrefectures': 'Prefectures named',
+  'eventSettings.grading.majorPrefectures.help':
+    'Mentions naming at least this many of Gansu’s 14 prefectures suggest major.',
+  'eventSettings.grading.majorAuthority': 'Authority tiers',
+  'eventSettings.grading.majorAuthority.help':
+    'Coverage by an outlet of a chosen tier (see the source-authority list below) suggests major.',
+  'eventSettings.grading.majorOutsideProvince': 'Beyond the province',
+  'eventSettings.grading.majorOutsideProvince.help':
+    'Mentions naming places outside Gansu suggest major. Off by default: naming Beijing and the like is common and says little.',
+  'eventSettings.grading.majorRiskCategories': 'Major risk categories',
+  'eventSettings.grading.majorRiskCategories.help':
+    'Categories of the risk lexicon; as many mentions as below with any of them suggest major.',
+  'eventSettings.grading.noCategory': 'Choose risk categories',
+  'eventSettings.grading.majorRiskMinMentions': 'Mentions per risk category',
+  'eventSettings.grading.majorRiskMinMentions.help':
+    'The rule is met when one major category is in this many mentions.',
+  'eventSettings.grading.casualtiesMinMentions': 'Mentions naming casualties',
+  'eventSettings.grading.casualtiesMinMentions.help':
+    'This many mentions naming casualties (risk category “{name}”) suggest major.',
+  'eventSettings.authority.title': 'Source authority list',
+  'eventSettings.authority.desc':
+    'Outlets and official accounts recognised by web domain, account name as published or source key; the heat index’s authority factor and the grading rule on authority read this list. Institutions only, never private persons.',
+  'eventSettings.authority.tier': 'Tier',
+  'eventSettings.authority.name': 'Name',
+  'eventSettings.authority.domains': 'Domains',
+  'eventSettings.authority.accounts': 'Account names',
+  'eventSettings.authority.sources': 'Sources',
+  'eventSettings.authority.tagsPlaceholder': 'Type and press Enter',
+  'eventSettings.authority.add': 'Add outlet',
+  'eventSettings.authority.remove': 'Remove this outlet',
+  'eventSettings.authority.search': 'Search names, domains, accounts or sources',
+  'eventSettings.authority.count': '{total} outlets',
+  'eventSettings.authority.countFiltered': '{shown} of {total} shown',
+  'eventSettings.authority.domainFormat': 'A domain such as people.com.cn (no http:// and no path)',
+  'eventSettings.authority.itemProblem': '“{value}”: {message}',
+
   'dashboard.range.24h': 'Last 24 hours',
   'dashboard.range.7d': 'Last 7 days',
   'dashboard.range.30d': 'Last 30 days',

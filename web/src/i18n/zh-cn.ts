@@ -678,6 +678,81 @@ export const zhCN = {
   'analysis.try.run': '分析',
   'analysis.try.probabilities': '负面 {negative} · 中性 {neutral} · 正面 {positive}',
 
+  'eventSettings.title': '事件',
+  'eventSettings.builtIn': '内置默认',
+  'eventSettings.custom': '已自定义',
+  'eventSettings.restore': '恢复默认',
+  'eventSettings.restoreConfirm':
+    '自定义的设置将被内置默认替换，未结束的事件将重新评分。确定恢复吗？',
+  'eventSettings.saved': '已保存',
+  'eventSettings.restored': '已恢复内置默认',
+  'eventSettings.rescored':
+    '所有未结束的事件已按新设置重新计算热度和建议等级；新信息也按新设置计算。',
+  'eventSettings.max': '不能大于 {n}',
+  'eventSettings.min': '不能小于 {n}',
+  'eventSettings.integer': '须为整数',
+  'eventSettings.maxItems': '最多 {n} 项',
+  'eventSettings.heat.title': '热度',
+  'eventSettings.heat.desc':
+    '事件热度为 0 到 100 分，由六个因子加权得出。每个因子先按下面的满分标准换算为 0 到 1（对数曲线：最初的信息最重要，数量再大也不超过满分），再乘以其权重。',
+  'eventSettings.heat.weights': '因子权重',
+  'eventSettings.heat.weightsDesc':
+    '填写各因子的分值，系统按比例折算为合计 100 分；下方显示各因子实际所占的分数。',
+  'eventSettings.heat.share': '占 {p} 分',
+  'eventSettings.heat.needWeight': '至少一个权重须大于 0',
+  'eventSettings.heat.figures': '满分标准',
+  'eventSettings.heat.volumeFull': '声量满分条数',
+  'eventSettings.heat.volumeFull.help': '事件的信息达到此条数时，声量因子计满分。',
+  'eventSettings.heat.velocityFull': '增速满分条数',
+  'eventSettings.heat.velocityFull.help': '最近 1 小时的信息达到此条数时，增速因子计满分。',
+  'eventSettings.heat.reachFull': '传播力满分互动量',
+  'eventSettings.heat.reachFull.help':
+    '转发、评论、点赞之和（加上最大粉丝数的百分之一）达到此数时，传播力因子计满分。',
+  'eventSettings.heat.negativityMinMentions': '负面倾向起算条数',
+  'eventSettings.heat.negativityMinMentions.help':
+    '信息少于此条数时，负面占比按比例打折：一两条负面信息还不算趋势。',
+  'eventSettings.grading.title': '分级建议规则',
+  'eventSettings.grading.desc':
+    '满足任一规则时，系统建议将事件定为重大，否则为一般。建议等级仅供参考，由值班人员研判确定。',
+  'eventSettings.grading.majorHeat': '热度阈值',
+  'eventSettings.grading.majorHeat.help': '热度达到此值（0 到 100）时建议为重大。',
+  'eventSettings.grading.majorVolume': '信息量阈值',
+  'eventSettings.grading.majorVolume.help': '事件的信息达到此条数时，无论其他条件均建议为重大。',
+  'eventSettings.grading.majorPrefectures': '涉及市州数',
+  'eventSettings.grading.majorPrefectures.help':
+    '信息涉及甘肃 14 个市州中的此数量及以上时建议为重大。',
+  'eventSettings.grading.majorAuthority': '权威信源级别',
+  'eventSettings.grading.majorAuthority.help':
+    '有所选级别的信源（见下方信源权威名单）报道时建议为重大。',
+  'eventSettings.grading.majorOutsideProvince': '涉及省外',
+  'eventSettings.grading.majorOutsideProvince.help':
+    '信息提到甘肃以外的地方时建议为重大。默认关闭：提到北京等地很常见，说明不了什么。',
+  'eventSettings.grading.majorRiskCategories': '重大敏感类别',
+  'eventSettings.grading.majorRiskCategories.help':
+    '风险词表中的类别；带有其中任一类别的信息达到下方条数时建议为重大。',
+  'eventSettings.grading.noCategory': '选择风险类别',
+  'eventSettings.grading.majorRiskMinMentions': '敏感类别条数',
+  'eventSettings.grading.majorRiskMinMentions.help': '同一重大敏感类别的信息达到此条数时规则满足。',
+  'eventSettings.grading.casualtiesMinMentions': '人员伤亡条数',
+  'eventSettings.grading.casualtiesMinMentions.help':
+    '提及人员伤亡（风险类别“{name}”）的信息达到此条数时建议为重大。',
+  'eventSettings.authority.title': '信源权威名单',
+  'eventSettings.authority.desc':
+    '按网站域名、发布账号名称或信息源标识认定信源的权威级别；热度的“信源权威”因子和分级建议的权威规则都读取此名单。只收录媒体和机构，不收录个人。',
+  'eventSettings.authority.tier': '级别',
+  'eventSettings.authority.name': '名称',
+  'eventSettings.authority.domains': '域名',
+  'eventSettings.authority.accounts': '账号名称',
+  'eventSettings.authority.sources': '信息源',
+  'eventSettings.authority.tagsPlaceholder': '输入后回车添加',
+  'eventSettings.authority.add': '添加信源',
+  'eventSettings.authority.remove': '删除此信源',
+  'eventSettings.authority.search': '搜索名称、域名、账号或信息源',
+  'eventSettings.authority.count': '共 {total} 个信源',
+  'eventSettings.authority.countFiltered': '显示 {shown} 个，共 {total} 个',
+  'eventSettings.authority.domainFormat': '域名格式如 people.com.cn（不含 http:// 和路径）',
+  'eventSettings.authority.itemProblem': '“{value}”：{message}',
+
   'dashboard.range.24h': '近 24 小时',
   'dashboard.range.7d': '近 7 天',
   'dashboard.range.30d': '近 30 天',

@@ -112,7 +112,7 @@ function EventView({ id }: { id: string }) {
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={12}>
           <Card size="small" title={t('event.heat.title')} style={{ height: '100%' }}>
-            <HeatFactors heat={e.heat} factors={e.heat_factors} />
+            <HeatFactors heat={e.heat} factors={e.heat_factors} riskNames={riskNames} />
           </Card>
         </Col>
         <Col xs={24} lg={12}>
@@ -123,7 +123,7 @@ function EventView({ id }: { id: string }) {
             style={{ height: '100%' }}
           >
             <Typography.Paragraph type="secondary">{t('event.grade.intro')}</Typography.Paragraph>
-            <GradeReasons reasons={e.grade_reasons} />
+            <GradeReasons reasons={e.grade_reasons} riskNames={riskNames} />
           </Card>
         </Col>
         <Col xs={24} xl={16}>

@@ -1,7 +1,8 @@
 // 设置 (/settings): one's own account (roles, unit, visibility), the interface language, the
 // password, for admins the API tokens of machines (created, shown once, revoked), and 分析:
 // the analysis settings (risk lexicon, user dictionary, re-analysis; edited by admin and the
-// office) and a box to try the analysis on any text.
+// office) and a box to try the analysis on any text, and 事件: heat weights, grading rules and
+// the source-authority list (edited by admin and the office).
 import { KeyOutlined, PlusOutlined } from '@ant-design/icons';
 import {
   Alert,
@@ -33,6 +34,7 @@ import { ChangePasswordModal } from '../layout/change-password-modal.tsx';
 import { describeError, formatTime, unitName } from '../lib/format.ts';
 import { showFieldErrors } from '../lib/form-errors.ts';
 import { AnalysisSection } from './settings/analysis-section.tsx';
+import { EventSection } from './settings/event-section.tsx';
 
 export function SettingsPage() {
   const { t, lang, setLang } = useI18n();
@@ -107,6 +109,14 @@ export function SettingsPage() {
             {t('analysis.title')}
           </Typography.Title>
           <AnalysisSection />
+        </>
+      ) : null}
+      {may(me, 'event.read') ? (
+        <>
+          <Typography.Title level={4} style={{ margin: 0 }} data-testid="event-settings-heading">
+            {t('eventSettings.title')}
+          </Typography.Title>
+          <EventSection />
         </>
       ) : null}
       <ChangePasswordModal open={passwordOpen} onClose={() => setPasswordOpen(false)} />

@@ -1,14 +1,31 @@
 // Why an event is as hot as it is, and why the machine suggests its grade: a bar per heat
 // factor with its points out of its weight and what it read, and every grading rule with
-// whether it was met (met ones first, marked).
+// whether it was met (met ones first, marked). Risk categories in their texts (id×n) appear by
+// their names in the risk lexicon.
 import { CheckCircleFilled, MinusCircleOutlined } from '@ant-design/icons';
 import { Progress, Space, Typography } from 'antd';
 import type { GradeReason, HeatFactor } from '../../api/event-types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { labelOr } from '../../lib/format.ts';
 import { heatColor } from '../dashboard/hot-events.tsx';
+import { riskName, type RiskNames } from '../mentions/analysis-tags.tsx';
 
-export function HeatFactors({ heat, factors }: { heat: number; factors: readonly HeatFactor[] }) {
+/** The server's texts name risk categories by id (data_falsification×4): by name where known. */
+function withRiskNames(text: string, names: RiskNames, lang: string): string {
+  return text.replace(/([a-z0-9]+(?:[-_][a-z0-9]+)*)×/g, (m, id: string) =>
+    names.has(id) ? `${riskName(names, id, lang)}×` : m,
+  );
+}
+
+export function HeatFactors({
+  heat,
+  factors,
+  riskNames,
+}: {
+  heat: number;
+  factors: readonly HeatFactor[];
+  riskNames: RiskNames;
+}) {
   const { t, lang } = useI18n();
   return (
     <Space orientation="vertical" size={12} style={{ width: '100%' }}>
@@ -38,7 +55,7 @@ export function HeatFactors({ heat, factors }: { heat: number; factors: readonly
                 strokeColor={heatColor(percent)}
               />
               <Typography.Text type="secondary" data-testid="heat-factor-text">
-                {lang === 'en' ? f.en : f.zh}
+                {withRiskNames(lang === 'en' ? f.en : f.zh, riskNames, lang)}
               </Typography.Text>
             </div>
           );
@@ -51,7 +68,13 @@ export function HeatFactors({ heat, factors }: { heat: number; factors: readonly
   );
 }
 
-export function GradeReasons({ reasons }: { reasons: readonly GradeReason[] }) {
+export function GradeReasons({
+  reasons,
+  riskNames,
+}: {
+  reasons: readonly GradeReason[];
+  riskNames: RiskNames;
+}) {
   const { t, lang } = useI18n();
   // Met first, each group in the server's order.
   const ordered = [...reasons.filter((r) => r.met), ...reasons.filter((r) => !r.met)];
@@ -73,7 +96,7 @@ export function GradeReasons({ reasons }: { reasons: readonly GradeReason[] }) {
           <span>
             {r.met ? <Typography.Text strong>{t('event.grade.met')}</Typography.Text> : null}
             {r.met ? '：' : ''}
-            {lang === 'en' ? r.en : r.zh}
+            {withRiskNames(lang === 'en' ? r.en : r.zh, riskNames, lang)}
           </span>
         </li>
       ))}
