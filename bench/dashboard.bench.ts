@@ -4,6 +4,8 @@
 // dashboard API over HTTP on loopback (p50, p99 of sequential requests). The peer, measured in
 // the same run on the same store: the same dashboard figures computed straight from the mention
 // tables with GROUP BY (what a store without the volume buckets would have to do).
+// BENCH_DB=/path/yuqing.db keeps the loaded store there and, when it already holds the mentions,
+// measures again without loading (to compare code changes on the same data).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,7 +16,8 @@ import { IngestService } from '../src/ingest/ingest.service.ts';
 import { buildApp } from '../src/server/app.ts';
 import { AnalysisService } from '../src/services/analysis.service.ts';
 import { SYSTEM } from '../src/services/context.ts';
-import { openStore } from '../src/store/db.ts';
+import type { ServiceDeps } from '../src/services/context.ts';
+import { openStore, type Store } from '../src/store/db.ts';
 import { OrgRepository } from '../src/store/org.repository.ts';
 
 const DATA = path.resolve(import.meta.dirname, '../../shared/data');
@@ -90,13 +93,29 @@ async function timed(n: number, f: () => Promise<void>): Promise<{ p50: number; 
 }
 
 async function main() {
-  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'yuqing-dash-'));
-  const store = await openStore({ sqliteFile: path.join(base, 'yuqing.db') });
-  const now = Date.now();
+  const keep = process.env.BENCH_DB;
+  const base = keep ? path.dirname(keep) : fs.mkdtempSync(path.join(os.tmpdir(), 'yuqing-dash-'));
+  const store = await openStore({ sqliteFile: keep ?? path.join(base, 'yuqing.db') });
   const deps = { store, now: () => new Date(), sessionHours: 12 };
   await bootstrap(deps, { adminPassword: 'bench-admin-password', demo: false });
   const root = await new OrgRepository(store.db).rootUnit();
   if (!root) throw new Error('no root unit');
+  const stored = await store.db
+    .selectFrom('mentions')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  if (Number(stored.n) >= TOTAL) {
+    console.log(`store ${keep ?? ''} holds ${Number(stored.n)} mentions already: not loading`);
+    await measure(store, deps);
+    return;
+  }
+  await load(store, deps, root.id);
+  await measure(store, deps);
+  if (!keep) fs.rmSync(base, { recursive: true, force: true });
+}
+
+async function load(store: Store, deps: ServiceDeps, unitId: string) {
+  const now = Date.now();
 
   const posts = realPosts();
   console.log(`posts: ${posts.length} real, repeated to ${TOTAL} mentions over 30 days`);
@@ -117,7 +136,7 @@ async function main() {
       };
       items.push({ index: i - start, value });
     }
-    await ingest.ingest(SYSTEM, items, { channel: 'import', unitId: root.id });
+    await ingest.ingest(SYSTEM, items, { channel: 'import', unitId });
     if ((start / batch) % 50 === 0) {
       const s = (performance.now() - t0) / 1000;
       console.log(`  loaded ${start + items.length} in ${s.toFixed(0)} s`);
@@ -135,6 +154,10 @@ async function main() {
   console.log(
     `loaded ${Number(counts.n)} mentions, ${Number(events.n)} events in ${loadS.toFixed(0)} s (${(Number(counts.n) / loadS).toFixed(0)} mentions/s through the whole arrival path)`,
   );
+}
+
+async function measure(store: Store, deps: ServiceDeps) {
+  const now = Date.now();
 
   const app = await buildApp({ deps, cookieSecure: false, logLevel: 'silent' });
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -207,7 +230,6 @@ async function main() {
     console.log(`| ${name} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} |`);
   await app.close();
   await store.close();
-  fs.rmSync(base, { recursive: true, force: true });
 }
 
 await main();

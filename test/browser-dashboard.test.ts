@@ -297,7 +297,11 @@ describe.skipIf(!hasBrowser)('dashboard and events in a browser', () => {
     await expect.poll(() => modal.locator('.anticon-loading').count(), POLL).toBe(0);
     // The modal zooms in and the list slides down: a click while they move may miss.
     const settle = () =>
-      modal.evaluate((el) => Promise.all(el.ownerDocument.getAnimations().map((a) => a.finished)));
+      modal.evaluate((el) =>
+        Promise.all(
+          el.ownerDocument.getAnimations().map((a: { finished: Promise<unknown> }) => a.finished),
+        ),
+      );
     await settle();
     const confirm = page.getByTestId('merge-confirm');
     const option = page
