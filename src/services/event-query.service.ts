@@ -107,6 +107,9 @@ export interface Dashboard {
   incidents: { running: number } | null;
 }
 
+/** Mentions an event page reads for authors and propagation (the first ones, in time order). */
+export const PROPAGATION_MENTIONS = 5000;
+
 const MAX_BUCKETS: Record<Resolution, number> = {
   minute: 3 * 24 * 60,
   hour: 90 * 24,
@@ -230,11 +233,11 @@ export class EventQueryService {
         'm.external_id',
         'm.parent_external_id',
         'm.source_id',
-        'm.title',
-        'm.analysis_text',
       ])
       .orderBy('m.id')
-      .limit(20_000)
+      // Authors and the repost tree from the first mentions (time order), where a story starts
+      // and spreads; a bound, so a huge event still answers at once.
+      .limit(PROPAGATION_MENTIONS)
       .execute();
     const authors = new Map<string, { posts: number; interactions: number }>();
     const byExternal = new Map<string, string>();
