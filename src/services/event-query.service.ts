@@ -248,7 +248,7 @@ export class EventQueryService {
     for (const p of people) {
       const metrics = p.metrics ? (JSON.parse(p.metrics) as Record<string, unknown>) : {};
       const inter = ['reposts', 'comments', 'likes'].reduce(
-        (a, k) => a + (typeof metrics[k] === 'number' ? (metrics[k] as number) : 0),
+        (a, k) => a + (typeof metrics[k] === 'number' ? metrics[k] : 0),
         0,
       );
       if (p.author) {
