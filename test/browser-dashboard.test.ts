@@ -285,6 +285,11 @@ describe.skipIf(!hasBrowser)('dashboard and events in a browser', () => {
     await expectDrawn(page.getByTestId('event-trend-chart'));
     await expectDrawn(page.getByTestId('event-sentiment-chart'));
     await expectDrawn(page.getByTestId('propagation-graph'));
+    // The timeline starts with the first mention and shows where the story spread.
+    const timeline = page.getByTestId('event-timeline');
+    await timeline.getByTestId('timeline-first').waitFor();
+    expect(await timeline.getByTestId('timeline-first').textContent()).toContain('首发');
+    expect(await timeline.getByTestId('timeline-source').count()).toBeGreaterThan(0);
     await page.screenshot({ path: '/tmp/event.png', fullPage: true });
     const mentionRows = page.getByTestId('event-mentions-table').locator('tr[data-row-key]');
     await mentionRows.nth(3).waitFor();

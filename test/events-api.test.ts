@@ -150,6 +150,14 @@ describe.each(DIALECTS)('events over HTTP on %s', (dialect) => {
     expect(d.propagation.edges).toHaveLength(2);
     expect(d.propagation.key_spreaders.map((k) => k.reposts)).toEqual([1, 1]);
     expect(d.risk_categories.data_falsification).toBeGreaterThanOrEqual(3);
+    // The timeline: where it started, where it spread, the latest mention.
+    const timeline = (detail.body as { timeline: { kind: string; detail: string }[] }).timeline;
+    expect(timeline[0]).toMatchObject({ kind: 'first' });
+    expect(timeline[0]!.detail).toMatch(/^weibo：/);
+    expect(timeline.filter((t) => t.kind === 'source').map((t) => t.detail)).toEqual([
+      expect.stringMatching(/^news-site：/),
+    ]);
+    expect(timeline.at(-1)).toMatchObject({ kind: 'last' });
   });
 
   it('counts every mention in the trends, per event and in all', async () => {
@@ -176,6 +184,11 @@ describe.each(DIALECTS)('events over HTTP on %s', (dialect) => {
     const merged = await office.post(`/api/v1/events/${rumour}/merge`, { from: [flood] });
     expect(merged.status, JSON.stringify(merged.body)).toBe(200);
     expect(merged.body.mention_count).toBe(7);
+    expect(
+      (merged.body as { timeline: { kind: string; detail: string }[] }).timeline.filter(
+        (t) => t.kind === 'merge',
+      ),
+    ).toEqual([expect.objectContaining({ detail: expect.any(String) })]);
     const gone = await office.get(`/api/v1/events/${flood}`);
     expect(gone.body).toMatchObject({ status: 'merged', merged_into: rumour });
     expect((await events()).map((e) => e.id)).not.toContain(flood);

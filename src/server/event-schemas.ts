@@ -49,6 +49,14 @@ export const eventDetailSchema = eventSummarySchema.extend({
     z.object({ author: z.string(), posts: z.number(), interactions: z.number() }),
   ),
   groups: z.array(z.object({ id: z.string(), count: z.number(), title: z.string() })),
+  timeline: z.array(
+    z.object({
+      at: z.string(),
+      kind: z.enum(['first', 'source', 'burst', 'peak', 'merge', 'split', 'last']),
+      mention_id: z.string().nullable(),
+      detail: z.string(),
+    }),
+  ),
   propagation: z.object({
     nodes: z.number(),
     edges: z.array(z.object({ from: z.string(), to: z.string() })),

@@ -20,6 +20,7 @@ import type { Db } from '../store/db.ts';
 import type { EventRow, VolumeBucketTable } from '../store/schema.ts';
 import { authorize, decodeCursor, encodeCursor } from './authorize.ts';
 import type { Actor, ServiceDeps } from './context.ts';
+import { mentionTime } from './event.service.ts';
 
 export interface EventSummary {
   id: string;
@@ -52,12 +53,24 @@ export interface EventDetail extends EventSummary {
   top_authors: { author: string; posts: number; interactions: number }[];
   /** The largest similar-article groups in the event. */
   groups: { id: string; count: number; title: string }[];
+  /** What happened when, oldest first: the first mention, the first on each source, bursts,
+   * the peak hour, people's merges and splits, the latest mention. */
+  timeline: TimelineEntry[];
   /** Repost links inside the event (child -> parent, both mentions of the event). */
   propagation: {
     nodes: number;
     edges: { from: string; to: string }[];
     key_spreaders: { id: string; reposts: number }[];
   };
+}
+
+export interface TimelineEntry {
+  at: string;
+  kind: 'first' | 'source' | 'burst' | 'peak' | 'merge' | 'split' | 'last';
+  /** The mention it points at, when there is one. */
+  mention_id: string | null;
+  /** The source's name, the text's first words, counts or who acted, as fits the kind. */
+  detail: string;
 }
 
 export interface TrendQuery {
@@ -200,19 +213,12 @@ export class EventQueryService {
       .executeTakeFirst();
     if (!row) throw errors.notFound('event');
     const sources = await this.scopeSources(actor);
-    const members = this.db
-      .selectFrom('mention_events as me')
-      .innerJoin('mentions as m', 'm.id', 'me.mention_id')
-      .where('me.event_id', '=', id)
-      .$if(sources !== null, (qb) =>
-        qb.where('m.source_id', 'in', sources?.length ? sources : ['']),
-      );
+    const members = this.membersOf(id, sources);
     if (sources) {
       const any = await members.select('me.mention_id').limit(1).executeTakeFirst();
       if (!any) throw errors.notFound('event');
     }
     const bySource = await members
-      .innerJoin('sources as s', 's.id', 'm.source_id')
       .select(['s.id', 's.name', (eb) => eb.fn.countAll<number>().as('n')])
       .groupBy(['s.id', 's.name'])
       .orderBy('n', 'desc')
@@ -288,6 +294,7 @@ export class EventQueryService {
       ).map((m) => [m.id, (m.title ?? m.analysis_text).slice(0, 80)]),
     );
     const trend = (await this.hourlyTrends([row])).get(row.id)!;
+    const timeline = await this.timeline(row, members);
     return {
       ...summary(row, trend),
       heat_factors: JSON.parse(row.heat_factors) as HeatFactor[],
@@ -311,6 +318,7 @@ export class EventQueryService {
         count: Number(g.n),
         title: groupTitles.get(g.group_id) ?? '',
       })),
+      timeline,
       propagation: {
         nodes: people.length,
         edges: edges.slice(0, 5000),
@@ -320,6 +328,145 @@ export class EventQueryService {
           .slice(0, 10),
       },
     };
+  }
+
+  private async timeline(
+    row: EventRow,
+    members: ReturnType<EventQueryService['membersOf']>,
+  ): Promise<TimelineEntry[]> {
+    const out: TimelineEntry[] = [];
+    const snippet = (m: { title: string | null; analysis_text: string }) =>
+      [...(m.title ?? m.analysis_text)].slice(0, 40).join('');
+    const pick = [
+      'm.id',
+      'm.title',
+      'm.analysis_text',
+      'm.published_at',
+      'm.collected_at',
+    ] as const;
+    const first = await members
+      .select([...pick, 's.name as source_name'])
+      .orderBy('m.id')
+      .limit(1)
+      .executeTakeFirst();
+    const last = await members
+      .select([...pick, 's.name as source_name'])
+      .orderBy('m.id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (first) {
+      out.push({
+        at: new Date(mentionTime(first)).toISOString(),
+        kind: 'first',
+        mention_id: first.id,
+        detail: `${first.source_name}：${snippet(first)}`,
+      });
+    }
+    // Where it spread: the first mention on each other source.
+    const firsts = await members
+      .select([
+        's.id as source_id',
+        's.name as source_name',
+        (eb) => eb.fn.min('m.id').as('first_id'),
+      ])
+      .groupBy(['s.id', 's.name'])
+      .limit(20)
+      .execute();
+    const firstIds = firsts.map((f) => String(f.first_id)).filter((fid) => fid !== first?.id);
+    if (firstIds.length) {
+      const rows = await this.db
+        .selectFrom('mentions as m')
+        .innerJoin('sources as s', 's.id', 'm.source_id')
+        .select([...pick, 's.name as source_name'])
+        .where('m.id', 'in', firstIds)
+        .execute();
+      for (const m of rows) {
+        out.push({
+          at: new Date(mentionTime(m)).toISOString(),
+          kind: 'source',
+          mention_id: m.id,
+          detail: `${m.source_name}：${snippet(m)}`,
+        });
+      }
+    }
+    // Bursts and the peak of its hourly series over its life (at most 90 days).
+    const from = bucketStart(Date.parse(row.first_seen), 'hour');
+    const to = Math.min(Date.parse(row.last_seen), from + 90 * RESOLUTION_MS.day);
+    const buckets = await this.db
+      .selectFrom('volume_buckets')
+      .select(['bucket', 'count'])
+      .where('kind', '=', 'event')
+      .where('key', '=', row.id)
+      .where('res', '=', 'hour')
+      .where('bucket', '>=', from)
+      .where('bucket', '<=', to)
+      .execute();
+    const series = denseSeries(
+      buckets.map((b) => ({ bucket: Number(b.bucket), count: b.count })),
+      'hour',
+      from,
+      to,
+    );
+    // A bucket starts before the event's first mention in it: name the later of the two.
+    const notBefore = (t: number) =>
+      new Date(Math.max(t, Date.parse(row.first_seen))).toISOString();
+    for (const b of detectBursts(series).bursts) {
+      out.push({
+        at: notBefore(b.start),
+        kind: 'burst',
+        mention_id: null,
+        detail: `${b.total}`,
+      });
+    }
+    let peak = -1;
+    series.counts.forEach((c, i) => {
+      if (peak < 0 || c > (series.counts[peak] ?? 0)) peak = i;
+    });
+    if (peak >= 0 && (series.counts[peak] ?? 0) > 1) {
+      out.push({
+        at: notBefore(series.start + peak * RESOLUTION_MS.hour),
+        kind: 'peak',
+        mention_id: null,
+        detail: `${series.counts[peak]}`,
+      });
+    }
+    const audits = await this.db
+      .selectFrom('audit_log')
+      .select(['at', 'action', 'actor_name'])
+      .where('object_type', '=', 'event')
+      .where('object_id', '=', row.id)
+      .where('action', 'in', ['event.merge', 'event.split'])
+      .orderBy('seq')
+      .limit(50)
+      .execute();
+    for (const a of audits) {
+      out.push({
+        at: a.at,
+        kind: a.action === 'event.merge' ? 'merge' : 'split',
+        mention_id: null,
+        detail: a.actor_name,
+      });
+    }
+    if (last && last.id !== first?.id) {
+      out.push({
+        at: new Date(mentionTime(last)).toISOString(),
+        kind: 'last',
+        mention_id: last.id,
+        detail: `${last.source_name}：${snippet(last)}`,
+      });
+    }
+    return out.sort((a, b) => a.at.localeCompare(b.at));
+  }
+
+  private membersOf(id: string, sources: string[] | null) {
+    return this.db
+      .selectFrom('mention_events as me')
+      .innerJoin('mentions as m', 'm.id', 'me.mention_id')
+      .innerJoin('sources as s', 's.id', 'm.source_id')
+      .where('me.event_id', '=', id)
+      .$if(sources !== null, (qb) =>
+        qb.where('m.source_id', 'in', sources?.length ? sources : ['']),
+      );
   }
 
   /** A volume series with its bursts: all mentions, one event, one scheme or one region. */

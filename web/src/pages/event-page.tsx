@@ -34,6 +34,7 @@ import { SentimentChart } from './dashboard/sentiment-chart.tsx';
 import { SourcesChart } from './dashboard/sources-chart.tsx';
 import { EventMentions } from './events/event-mentions.tsx';
 import { AuthorityTag, GradeTag, StatusTag } from './events/event-tags.tsx';
+import { EventTimeline } from './events/event-timeline.tsx';
 import { EventTrend } from './events/event-trend.tsx';
 import { GradeReasons, HeatFactors } from './events/heat-grade.tsx';
 import { MergeModal } from './events/merge-modal.tsx';
@@ -155,6 +156,11 @@ function EventView({ id }: { id: string }) {
           <Card size="small" title={t('event.groups.title')}>
             <Groups e={e} />
             <RiskCategories e={e} riskNames={riskNames} />
+          </Card>
+        </Col>
+        <Col xs={24} lg={12}>
+          <Card size="small" title={t('event.timeline.title')}>
+            <EventTimeline timeline={e.timeline} />
           </Card>
         </Col>
         <Col xs={24} lg={12}>
