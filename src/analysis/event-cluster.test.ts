@@ -67,6 +67,25 @@ describe('EventClusterer', () => {
     expect(c.keywords('e1')).toContain('统计局');
   });
 
+  it('decides a batch: ids in order of first post, created on the first post of each', () => {
+    const c = new EventClusterer();
+    const out = c.addBatch([
+      { id: 'a', text: '兰州新区统计局发布上半年工业增加值数据，同比增长百分之八' },
+      { id: 'd', text: STOCKS },
+      { id: 'b', text: '兰州新区上半年工业增加值同比增长百分之八，统计局今天发布' },
+      { id: 'q', text: FLOOD, parentId: 'd' },
+    ]);
+    expect(out).toEqual([
+      { event: 'e1', created: true },
+      { event: 'e2', created: true },
+      { event: 'e1', created: false },
+      { event: 'e2', created: false },
+    ]);
+    expect(c.openEvents).toBe(2);
+    expect(c.addBatch([])).toEqual([]);
+    expect(c.add({ id: 'r', text: TRAIN, parentId: 'b' })).toEqual({ event: 'e1', created: false });
+  });
+
   it('puts a post with its parent', () => {
     const c = new EventClusterer();
     const p = c.add({ id: 'p', text: WEATHER });
@@ -104,7 +123,9 @@ describe('EventClusterer', () => {
   });
 
   it('links posts by one shared hashtag, not by one of several', () => {
-    const c = new EventClusterer();
+    // The plain MStream text model: with the default background mixture, the one shared
+    // hashtag term is text evidence enough to join in a three-post stream.
+    const c = new EventClusterer({ background: 0, sizePower: 1, alphaLength: 0 });
     const p = c.add({ id: 'p', text: `#甘肃暴雨# ${FLOOD}` });
     expect(c.add({ id: 'q', text: `${TRAIN} #甘肃暴雨#` }).event).toBe(p.event);
     expect(c.add({ id: 'r', text: `#甘肃暴雨##股市# ${STOCKS}` }).created).toBe(true);

@@ -42,6 +42,21 @@ export interface ClusterOptions {
   alpha: number;
   /** dmm: pseudo-count of every term in every event. */
   beta: number;
+  /** dmm: rounds of re-deciding a batch's text-decided posts (addBatch; 0: none). */
+  iterations: number;
+  /** dmm: exponent of an event's post count in its prior (MStream: 1). */
+  sizePower: number;
+  /**
+   * dmm: share of a post's terms drawn from the background (the recent stream's term
+   * frequencies) rather than from its event; 0: none (MStream). Common words are then explained
+   * by the background for every event alike, and the event's own words decide.
+   */
+  background: number;
+  /**
+   * dmm: alpha is multiplied by (the post's term count / 50)^alphaLength: a long post that no
+   * event explains is more likely a story of its own than a short reply is.
+   */
+  alphaLength: number;
   /** tfidf: see model. */
   sizeExponent: number;
   /** Weight (tfidf) or use (dmm, when > 0) of jieba words of the post's own text. */
@@ -71,6 +86,10 @@ export const DEFAULT_CLUSTER_OPTIONS: Readonly<Omit<ClusterOptions, 'newId' | 's
   threshold: 0,
   alpha: 0.003,
   beta: 0.5,
+  iterations: 1,
+  sizePower: 0.4,
+  background: 0.9,
+  alphaLength: 1,
   wordWeight: 1,
   bigramWeight: 1,
   sizeExponent: -1,
@@ -113,6 +132,14 @@ interface EventState {
   apart: Set<string>;
 }
 
+interface BatchItem {
+  post: ClusterPost;
+  prepared: ReturnType<EventClusterer['prepare']>;
+  time: number;
+  /** Decided by its text (not by structure): revised by the batch refinement. */
+  byText: boolean;
+}
+
 const HAN = /\p{Script=Han}/u;
 /** Marks bigram terms apart from words of the same two characters. */
 const BIGRAM = '\u0001';
@@ -145,6 +172,7 @@ export class EventClusterer {
   private readonly newId: () => string;
   private readonly segmenter: Segmenter;
   private counter = 0;
+  private temps = 0;
   private clock = 0;
 
   private readonly events = new Map<string, EventState>();
@@ -163,6 +191,8 @@ export class EventClusterer {
 
   private readonly df = new Map<string, number>();
   private docs = 0;
+  /** Sum of the document frequencies (the background's term count). */
+  private dfTotal = 0;
 
   constructor(options: Partial<ClusterOptions> = {}) {
     const { newId, segmenter, ...rest } = options;
@@ -176,14 +206,70 @@ export class EventClusterer {
   }
 
   add(post: ClusterPost): { event: string; created: boolean } {
-    const time = this.tick(post.time);
-    const prepared = this.prepare(post);
-    let event = this.structuralMatch(post, prepared.structure, time);
-    if (!event) event = this.similarEvent(prepared.vector, time);
-    const created = !event;
-    event ??= this.openEvent(this.freshId(), time);
-    this.attach(post, prepared, event, time);
-    return { event: event.id, created };
+    return this.addBatch([post])[0] as { event: string; created: boolean };
+  }
+
+  /**
+   * Decides a batch of posts (in stream order), as `add` would one by one, then revises the
+   * text decisions of the batch: `iterations` times, each post decided by its text leaves its
+   * event and is scored again against all open events (MStreamF's batch refinement), so the
+   * batch's later posts can correct its earlier ones. Posts of earlier batches stay where they
+   * are. Events are created (and take ids from `newId`) at the end, in order of first post;
+   * `created` marks the first post of each new event.
+   */
+  addBatch(posts: readonly ClusterPost[]): { event: string; created: boolean }[] {
+    const items: BatchItem[] = [];
+    const fresh = new Set<EventState>();
+    /** Events a post of this batch joined by structure: their text posts stay put. */
+    const pinned = new Set<EventState>();
+    for (const post of posts) {
+      const time = this.tick(post.time);
+      const prepared = this.prepare(post);
+      let event = this.structuralMatch(post, prepared.structure, time);
+      const byText = !event;
+      if (event) pinned.add(event);
+      else event = this.similarEvent(prepared.vector, time);
+      if (!event) fresh.add((event = this.openEvent(this.tempId(), time)));
+      this.attach(post, prepared, event, time);
+      items.push({ post, prepared, time, byText });
+    }
+    const movable = items.filter((it) => it.byText);
+    if (movable.length > 1 && this.opts.model === 'dmm') {
+      for (let round = 0; round < this.opts.iterations; round++) {
+        let moved = 0;
+        for (const it of movable) {
+          const state = this.posts.get(it.post.id);
+          if (!state || pinned.has(state.event)) continue;
+          const from = state.event;
+          this.detach(it.post.id, state);
+          let to = this.similarEvent(state.vector, it.time);
+          if (!to) {
+            to = from.posts.size === 0 ? from : this.openEvent(this.tempId(), it.time);
+            fresh.add(to);
+          }
+          if (to !== from) moved++;
+          this.reattach(it, state, to);
+        }
+        if (moved === 0) break;
+      }
+    }
+    // New events get their ids in order of first post; emptied ones vanish.
+    const results: { event: string; created: boolean }[] = [];
+    const named = new Set<EventState>();
+    for (const it of items) {
+      const event = (this.posts.get(it.post.id) as PostState).event;
+      let created = false;
+      if (fresh.has(event) && !named.has(event)) {
+        named.add(event);
+        this.events.delete(event.id);
+        event.id = this.freshId();
+        this.events.set(event.id, event);
+        created = true;
+      }
+      results.push({ event: event.id, created });
+    }
+    for (const e of fresh) if (!named.has(e) && e.posts.size === 0) this.close(e);
+    return results;
   }
 
   seed(post: ClusterPost, event: string): void {
@@ -298,6 +384,37 @@ export class EventClusterer {
     }
   }
 
+  /** A placeholder id for an event opened inside a batch (never one a caller uses). */
+  private tempId(): string {
+    return `\u0000${++this.temps}`;
+  }
+
+  /** Takes a post's terms out of its event (the post stays known). */
+  private detach(id: string, state: PostState): void {
+    const { terms, weights } = state.vector;
+    for (let i = 0; i < terms.length; i++) {
+      this.addWeight(state.event, terms[i] as string, -(weights[i] as number));
+    }
+    state.event.posts.delete(id);
+  }
+
+  /** Puts a detached post into an event, with its terms and its structural links. */
+  private reattach(it: BatchItem, state: PostState, event: EventState): void {
+    const { terms, weights } = state.vector;
+    for (let i = 0; i < terms.length; i++) {
+      this.addWeight(event, terms[i] as string, weights[i] as number);
+    }
+    event.posts.add(it.post.id);
+    event.lastTime = Math.max(event.lastTime, it.time);
+    if (state.event === event) return;
+    state.event = event;
+    for (const k of state.keys) this.link('keys', k, event);
+    const { structure } = it.prepared;
+    for (const u of structure.urls) this.link('urls', u, event);
+    if (structure.hashtags.length === 1) this.link('tags', structure.hashtags[0] as string, event);
+    if (it.post.dupGroup) this.link('groups', it.post.dupGroup, event);
+  }
+
   private openEvent(id: string, time: number): EventState {
     const e: EventState = {
       id,
@@ -352,6 +469,7 @@ export class EventClusterer {
     }
     this.docs++;
     for (const t of tf.keys()) this.df.set(t, (this.df.get(t) ?? 0) + 1);
+    this.dfTotal += tf.size;
     if (this.docs >= 2 * this.opts.dfHalfLife) this.halveDf();
     const terms: string[] = [];
     let weights: number[] = [];
@@ -374,9 +492,13 @@ export class EventClusterer {
 
   private halveDf(): void {
     this.docs /= 2;
+    this.dfTotal = 0;
     for (const [t, n] of this.df) {
       if (n < 2) this.df.delete(t);
-      else this.df.set(t, n / 2);
+      else {
+        this.df.set(t, n / 2);
+        this.dfTotal += n / 2;
+      }
     }
   }
 
@@ -439,6 +561,7 @@ export class EventClusterer {
 
   /** MStream's choice: the event of highest posterior, unless a new event is likelier. */
   private likeliestEvent(vector: Vector, time: number): EventState | undefined {
+    if (this.opts.background > 0) return this.mixtureEvent(vector, time);
     const { alpha, beta } = this.opts;
     const gain = new Map<EventState, number>();
     const { terms, weights } = vector;
@@ -459,12 +582,73 @@ export class EventClusterer {
     let best: EventState | undefined;
     let denominatorNew = 0;
     for (let i = 0; i < length; i++) denominatorNew += Math.log(vBeta + i);
-    let bestScore = Math.log(alpha * docs) - denominatorNew + this.opts.threshold;
+    let bestScore =
+      Math.log(alpha * docs) +
+      this.opts.alphaLength * Math.log(Math.max(1, length) / 50) -
+      denominatorNew +
+      this.opts.threshold;
     for (const [e, g] of gain) {
       if (time - e.lastTime > this.opts.windowMs) continue;
       let denominator = 0;
       for (let i = 0; i < length; i++) denominator += Math.log(e.total + vBeta + i);
-      const score = Math.log(e.posts.size) + g - denominator;
+      const score = this.opts.sizePower * Math.log(e.posts.size) + g - denominator;
+      if (score >= bestScore) {
+        bestScore = score;
+        best = e;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * The DMM with a background: each term of a post comes from its event with probability
+   * 1 - background, else from the recent stream's term distribution (document frequencies).
+   * The score of event z is m_z^sizePower · Π_w (topic · (n_z,w + β) / (n_z + Vβ) + bg_w)^c_w;
+   * a new event's is αD · (length / 50)^alphaLength · Π_w (topic / V + bg_w)^c_w. Only events
+   * sharing a term with the post are scored: the per-term boost over an event's absent-term
+   * probability comes from the postings, the absent-term part costs the post's length.
+   */
+  private mixtureEvent(vector: Vector, time: number): EventState | undefined {
+    const { alpha, beta, background, sizePower } = this.opts;
+    const topic = 1 - background;
+    const vBeta = Math.max(1, this.df.size) * beta;
+    const bgDenominator = this.dfTotal + vBeta;
+    const counts: number[] = [];
+    const bg: number[] = [];
+    const boost = new Map<EventState, number>();
+    const { terms, weights } = vector;
+    for (let i = 0; i < terms.length; i++) {
+      const term = terms[i] as string;
+      const n = weights[i] as number;
+      const b = (background * ((this.df.get(term) ?? 0) + beta)) / bgDenominator;
+      counts.push(n);
+      bg.push(b);
+      const postings = this.index.get(term);
+      if (!postings) continue;
+      for (const [e, c] of postings) {
+        const d = e.total + vBeta;
+        const g = n * Math.log((topic * (c + beta)) / d + b) - n * Math.log((topic * beta) / d + b);
+        boost.set(e, (boost.get(e) ?? 0) + g);
+      }
+    }
+    const docs = Math.max(1, this.posts.size);
+    const length = counts.reduce((a, n) => a + n, 0);
+    const uniform = (topic * beta) / vBeta;
+    let fresh = 0;
+    for (let i = 0; i < counts.length; i++) {
+      fresh += (counts[i] as number) * Math.log(uniform + (bg[i] as number));
+    }
+    const lengthPrior = this.opts.alphaLength * Math.log(Math.max(1, length) / 50);
+    let bestScore = Math.log(alpha * docs) + lengthPrior + this.opts.threshold + fresh;
+    let best: EventState | undefined;
+    for (const [e, g] of boost) {
+      if (time - e.lastTime > this.opts.windowMs) continue;
+      const absent = (topic * beta) / (e.total + vBeta);
+      let ll = g;
+      for (let i = 0; i < counts.length; i++) {
+        ll += (counts[i] as number) * Math.log(absent + (bg[i] as number));
+      }
+      const score = sizePower * Math.log(e.posts.size) + ll;
       if (score >= bestScore) {
         bestScore = score;
         best = e;
