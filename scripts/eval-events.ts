@@ -5,9 +5,10 @@
 // the true number of clusters (scripts/peer/kmeans_peer.py, run with Debian's /usr/bin/python3
 // or EVENTS_PEER_PYTHON). Exits non-zero when our mean F1 does not beat the peer's.
 //
-// Options: --no-peer; --files REGEX (only matching file names); --set NAME=VALUE (a clusterer
-// option, repeatable, for trying parameters; the committed defaults are what docs/EVENTS.md
-// reports).
+// Options: --no-peer; --files REGEX (only matching file names); --batch N (posts per
+// addBatch call, as an ingest batch; default 500; 1: add() post by post); --set NAME=VALUE (a
+// clusterer option, repeatable, for trying parameters; the committed defaults are what
+// docs/EVENTS.md reports).
 
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -18,6 +19,7 @@ import {
   DEFAULT_CLUSTER_OPTIONS,
   EventClusterer,
   type ClusterOptions,
+  type ClusterPost,
 } from '../src/analysis/event-cluster.ts';
 import { epochMs } from '../src/analysis/event-time.ts';
 import { analysisText } from '../src/analysis/normalise.ts';
@@ -40,6 +42,7 @@ const { values } = parseArgs({
     'no-peer': { type: 'boolean', default: false },
     files: { type: 'string' },
     set: { type: 'string', multiple: true, default: [] },
+    batch: { type: 'string', default: '500' },
   },
 });
 
@@ -67,6 +70,12 @@ const options = { ...DEFAULT_CLUSTER_OPTIONS, ...overrides } as Omit<
   ClusterOptions,
   'newId' | 'segmenter'
 >;
+
+const batchSize = Number(values.batch);
+if (!Number.isInteger(batchSize) || batchSize < 1) {
+  console.error(`--batch ${values.batch}: expected a whole number of posts, at least 1`);
+  process.exit(2);
+}
 
 const filter = values.files === undefined ? undefined : new RegExp(values.files, 'u');
 const files = readdirSync(DIR)
@@ -151,10 +160,17 @@ for (const file of files) {
   const predicted: string[] = [];
   const cpu = process.cpuUsage();
   const wall = performance.now();
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i] as Row;
-    predicted.push(clusterer.add({ id: r.id, text: r.text, time: r.time }).event);
-    if (r.time !== undefined && i % EXPIRE_EVERY === EXPIRE_EVERY - 1) clusterer.expire(r.time);
+  for (let start = 0; start < rows.length; start += batchSize) {
+    const batch = rows.slice(start, start + batchSize);
+    const posts = batch.map((r) => ({ id: r.id, text: r.text, time: r.time }));
+    const decided =
+      batchSize === 1 ? [clusterer.add(posts[0] as ClusterPost)] : clusterer.addBatch(posts);
+    for (const d of decided) predicted.push(d.event);
+    const end = start + batch.length;
+    const last = batch[batch.length - 1]?.time;
+    if (last !== undefined && Math.floor(end / EXPIRE_EVERY) > Math.floor(start / EXPIRE_EVERY)) {
+      clusterer.expire(last);
+    }
   }
   const used = process.cpuUsage(cpu);
   clusterCpuMs += (used.user + used.system) / 1000;
@@ -194,7 +210,7 @@ const lpad = (s: string, n: number) => s.padStart(n);
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 
 console.log(
-  `options: ${Object.entries(options)
+  `batch=${batchSize} options: ${Object.entries(options)
     .map(([k, v]) => `${k}=${String(v)}`)
     .join(' ')}`,
 );
