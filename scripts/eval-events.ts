@@ -6,7 +6,7 @@
 // or EVENTS_PEER_PYTHON). Exits non-zero when our mean F1 does not beat the peer's.
 //
 // Options: --no-peer; --files REGEX (only matching file names); --batch N (posts per
-// addBatch call, as an ingest batch; default 500; 1: add() post by post); --set NAME=VALUE (a
+// addBatch call; default 1: add() post by post, as the ingest service and yuqing cluster do); --set NAME=VALUE (a
 // clusterer option, repeatable, for trying parameters; the committed defaults are what
 // docs/EVENTS.md reports).
 
@@ -42,7 +42,7 @@ const { values } = parseArgs({
     'no-peer': { type: 'boolean', default: false },
     files: { type: 'string' },
     set: { type: 'string', multiple: true, default: [] },
-    batch: { type: 'string', default: '500' },
+    batch: { type: 'string', default: '1' },
   },
 });
 

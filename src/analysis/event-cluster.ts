@@ -1,9 +1,11 @@
 // Online event clustering: turns a stream of posts into events (stories) in one pass. Structure
 // decides first (parent post, near-duplicate group, repost chain, URL, single hashtag); otherwise
-// the post's TF-IDF word vector is compared with the centroids of the open events that share one
-// of its terms (an inverted index over each event's top terms), and the post joins the most
-// similar one if it is similar enough, or opens a new event. Events close when idle for longer
-// than the time window. See docs/EVENTS.md for the method and its measured quality.
+// the post's terms (jieba words and character bigrams of its own words) are scored against the
+// open events that share one of them (an inverted index) with an MStream-style Dirichlet
+// multinomial mixture whose terms may also come from the recent stream's background, and the
+// post joins the likeliest event or opens a new one. `model: 'tfidf'` keeps a cosine-to-centroid
+// alternative. Events close when idle for longer than the time window. See docs/EVENTS.md for
+// the method and its measured quality.
 
 import { postStructure, textKey, wordsText } from './event-structure.ts';
 import { defaultSegmenter, type Segmenter } from './segment.ts';
