@@ -353,4 +353,30 @@ describe.each(DIALECTS)('events over HTTP on %s', (dialect) => {
       ]),
     );
   });
+
+  it('keeps an imported old story open across batches: the window runs on the posts’ time', async () => {
+    // A server of its own: its clusterer has seen no live posts, only last decade's.
+    const fresh = await startTestServer(dialect);
+    try {
+      const push = await collectorClient(fresh, 'history import');
+      const reader = await new Client(fresh.url).login('office', DEMO_PASSWORD_FOR_TESTS);
+      const old = '2011年5月3日兰州市城关区自来水苯超标，市民抢购矿泉水，超市货架被搬空';
+      await push.post('/api/v1/ingest', [
+        { id: 'h1', source: 'weibo', text: old, published_at: '2011-05-03T08:00:00+08:00' },
+      ]);
+      await push.post('/api/v1/ingest', [
+        {
+          id: 'h2',
+          source: 'weibo',
+          text: `${old}，自来水公司回应`,
+          published_at: '2011-05-03T09:30:00+08:00',
+        },
+      ]);
+      const list = (await reader.get('/api/v1/events?limit=10')).body.items as Summary[];
+      expect(list).toHaveLength(1);
+      expect(list[0]).toMatchObject({ mention_count: 2, status: 'open' });
+    } finally {
+      await fresh.close();
+    }
+  });
 });

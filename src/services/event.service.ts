@@ -412,8 +412,19 @@ export class EventService {
       });
     }
     await upsertEvents(trx, rows);
-    await trx.insertInto('mention_events').values(links).execute();
-    for (const closed of clusterer.expire(now.getTime())) {
+    for (let i = 0; i < links.length; i += 500) {
+      await trx
+        .insertInto('mention_events')
+        .values(links.slice(i, i + 500))
+        .execute();
+    }
+    // The window runs on the stream's time: an import of last year's posts keeps its stories
+    // open while it runs, live posts close the idle ones as the clock moves.
+    const streamTime = Math.min(
+      now.getTime(),
+      items.reduce((t, it) => Math.max(t, mentionTime(it.mention)), Number.NEGATIVE_INFINITY),
+    );
+    for (const closed of clusterer.expire(streamTime)) {
       await trx
         .updateTable('events')
         .set({ status: 'closed', updated_at: at })
