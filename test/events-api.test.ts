@@ -379,4 +379,22 @@ describe.each(DIALECTS)('events over HTTP on %s', (dialect) => {
       await fresh.close();
     }
   });
+
+  it('shows a city bureau only what its own sources took part in', async () => {
+    // The demo informant works for the Lanzhou bureau; every post here came in through
+    // provincial sources.
+    const lanzhou = await new Client(server.url).login('informant', DEMO_PASSWORD_FOR_TESTS);
+    expect((await lanzhou.get('/api/v1/events?limit=100')).body.items).toEqual([]);
+    const rumour = await eventOf('r1');
+    expect((await lanzhou.get(`/api/v1/events/${rumour}`)).status).toBe(404);
+    expect((await lanzhou.get(`/api/v1/trends?kind=event&key=${rumour}`)).status).toBe(404);
+    const own = await lanzhou.get('/api/v1/trends?kind=all&res=day');
+    expect(own.status).toBe(200);
+    expect((own.body.counts as number[]).reduce((a, b) => a + b, 0)).toBe(0);
+    const region = await lanzhou.get('/api/v1/trends?kind=region&key=620100');
+    expect(region.status).toBe(403);
+    expect(region.body.error.code).toBe('out_of_scope');
+    const all = await office.get('/api/v1/trends?kind=all&res=day');
+    expect((all.body.counts as number[]).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+  });
 });

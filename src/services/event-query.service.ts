@@ -485,23 +485,48 @@ export class EventQueryService {
       throw errors.invalidInput(`from: at most ${MAX_BUCKETS[q.res]} ${q.res} buckets per request`);
     }
     const stored: 'minute' | 'hour' = q.res === 'minute' ? 'minute' : 'hour';
-    const rows = await this.db
+    const sources = await this.scopeSources(actor);
+    if (sources && (q.kind === 'scheme' || q.kind === 'region')) {
+      // Counted over every unit's sources: a city bureau reads its own sources' volume instead.
+      throw errors.outOfScope(`kind ${q.kind}: counted province-wide; use kind all or event`);
+    }
+    if (sources && q.kind === 'event') {
+      const any = await this.membersOf(key, sources)
+        .select('me.mention_id')
+        .limit(1)
+        .executeTakeFirst();
+      if (!any) throw errors.notFound('event');
+    }
+    const range = this.db
       .selectFrom('volume_buckets')
-      .select(['bucket', 'count', 'negative'])
-      .where('kind', '=', q.kind)
-      .where('key', '=', key)
       .where('res', '=', stored)
       .where('bucket', '>=', bucketStart(from, 'day') - RESOLUTION_MS.day)
-      .where('bucket', '<=', to)
-      .execute();
+      .where('bucket', '<=', to);
+    const rows =
+      sources && q.kind === 'all'
+        ? await range
+            .where('kind', '=', 'source')
+            .where('key', 'in', sources.length ? sources : [''])
+            .select([
+              'bucket',
+              (eb) => eb.fn.sum<number>('count').as('count'),
+              (eb) => eb.fn.sum<number>('negative').as('negative'),
+            ])
+            .groupBy('bucket')
+            .execute()
+        : await range
+            .where('kind', '=', q.kind)
+            .where('key', '=', key)
+            .select(['bucket', 'count', 'negative'])
+            .execute();
     const counts = denseSeries(
-      rows.map((r) => ({ bucket: Number(r.bucket), count: r.count })),
+      rows.map((r) => ({ bucket: Number(r.bucket), count: Number(r.count) })),
       stored,
       from,
       to,
     );
     const negative = denseSeries(
-      rows.map((r) => ({ bucket: Number(r.bucket), count: r.negative })),
+      rows.map((r) => ({ bucket: Number(r.bucket), count: Number(r.negative) })),
       stored,
       from,
       to,
