@@ -20,7 +20,7 @@ import type { Db } from '../store/db.ts';
 import type { EventRow, VolumeBucketTable } from '../store/schema.ts';
 import { authorize, decodeCursor, encodeCursor } from './authorize.ts';
 import type { Actor, ServiceDeps } from './context.ts';
-import { mentionTime } from './event.service.ts';
+import { interactionsOf, mentionTime } from './event.service.ts';
 
 export interface EventSummary {
   id: string;
@@ -252,11 +252,7 @@ export class EventQueryService {
     const edges: { from: string; to: string }[] = [];
     const reposted = new Map<string, number>();
     for (const p of people) {
-      const metrics = p.metrics ? (JSON.parse(p.metrics) as Record<string, unknown>) : {};
-      const inter = ['reposts', 'comments', 'likes'].reduce(
-        (a, k) => a + (typeof metrics[k] === 'number' ? metrics[k] : 0),
-        0,
-      );
+      const inter = interactionsOf(p.metrics);
       if (p.author) {
         const a = authors.get(p.author) ?? { posts: 0, interactions: 0 };
         a.posts++;
@@ -497,28 +493,12 @@ export class EventQueryService {
         .executeTakeFirst();
       if (!any) throw errors.notFound('event');
     }
-    const range = this.db
-      .selectFrom('volume_buckets')
-      .where('res', '=', stored)
-      .where('bucket', '>=', bucketStart(from, 'day') - RESOLUTION_MS.day)
-      .where('bucket', '<=', to);
-    const rows =
-      sources && q.kind === 'all'
-        ? await range
-            .where('kind', '=', 'source')
-            .where('key', 'in', sources.length ? sources : [''])
-            .select([
-              'bucket',
-              (eb) => eb.fn.sum<number>('count').as('count'),
-              (eb) => eb.fn.sum<number>('negative').as('negative'),
-            ])
-            .groupBy('bucket')
-            .execute()
-        : await range
-            .where('kind', '=', q.kind)
-            .where('key', '=', key)
-            .select(['bucket', 'count', 'negative'])
-            .execute();
+    const rows = await this.volumeRows(
+      q.kind === 'all' ? { sources } : { kind: q.kind, key },
+      stored,
+      bucketStart(from, 'day') - RESOLUTION_MS.day,
+      to,
+    );
     const counts = denseSeries(
       rows.map((r) => ({ bucket: Number(r.bucket), count: Number(r.count) })),
       stored,
@@ -568,28 +548,7 @@ export class EventQueryService {
         .where('res', '=', 'hour')
         .where('bucket', '>=', from)
         .where('bucket', '<=', to);
-    // A city bureau's dashboard counts its own sources only.
-    const allRows = sources
-      ? await sum('source')
-          .where('key', 'in', sources.length ? sources : [''])
-          .select([
-            'bucket',
-            (eb) => eb.fn.sum<number>('count').as('count'),
-            (eb) => eb.fn.sum<number>('negative').as('negative'),
-            (eb) => eb.fn.sum<number>('positive').as('positive'),
-          ])
-          .groupBy('bucket')
-          .execute()
-      : await sum('all')
-          .where('key', '=', '')
-          .select(['bucket', 'count', 'negative', 'positive'])
-          .execute();
-    const rows = allRows.map((r) => ({
-      bucket: Number(r.bucket),
-      count: Number(r.count),
-      negative: Number(r.negative),
-      positive: Number(r.positive),
-    }));
+    const rows = await this.volumeRows({ sources }, 'hour', from, to);
     const series = (field: 'count' | 'negative' | 'positive') => {
       const hourly = denseSeries(
         rows.map((r) => ({ bucket: r.bucket, count: r[field] })),
@@ -684,6 +643,53 @@ export class EventQueryService {
       alerts: null,
       incidents: null,
     };
+  }
+
+  /**
+   * Volume rows between two bucket starts: of one kind and key, or of all mentions, which for a
+   * city bureau (sources given) are its own sources' counts summed.
+   */
+  private async volumeRows(
+    what: { sources: string[] | null } | { kind: VolumeBucketTable['kind']; key: string },
+    res: 'minute' | 'hour',
+    from: number,
+    to: number,
+  ): Promise<{ bucket: number; count: number; negative: number; positive: number }[]> {
+    const range = this.db
+      .selectFrom('volume_buckets')
+      .where('res', '=', res)
+      .where('bucket', '>=', from)
+      .where('bucket', '<=', to);
+    const rows =
+      'kind' in what
+        ? await range
+            .where('kind', '=', what.kind)
+            .where('key', '=', what.key)
+            .select(['bucket', 'count', 'negative', 'positive'])
+            .execute()
+        : what.sources
+          ? await range
+              .where('kind', '=', 'source')
+              .where('key', 'in', what.sources.length ? what.sources : [''])
+              .select([
+                'bucket',
+                (eb) => eb.fn.sum<number>('count').as('count'),
+                (eb) => eb.fn.sum<number>('negative').as('negative'),
+                (eb) => eb.fn.sum<number>('positive').as('positive'),
+              ])
+              .groupBy('bucket')
+              .execute()
+          : await range
+              .where('kind', '=', 'all')
+              .where('key', '=', '')
+              .select(['bucket', 'count', 'negative', 'positive'])
+              .execute();
+    return rows.map((r) => ({
+      bucket: Number(r.bucket),
+      count: Number(r.count),
+      negative: Number(r.negative),
+      positive: Number(r.positive),
+    }));
   }
 
   /** Hourly counts of each event over the 24 hours up to its newest mention. */

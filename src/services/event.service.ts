@@ -37,7 +37,7 @@ import { timeOrderedId } from '../store/ids.ts';
 import type { EventRow, EventTable, MentionTable, VolumeBucketTable } from '../store/schema.ts';
 import { authorize } from './authorize.ts';
 import { audit, type Actor, type ServiceDeps } from './context.ts';
-import { readSettingRow, writeAuditedSetting } from './settings-store.ts';
+import { writeAuditedSetting } from './settings-store.ts';
 
 const HEAT_KEY = 'events.heat';
 const GRADING_KEY = 'events.grading';
@@ -73,6 +73,8 @@ export interface EventSettings {
   authority: AuthorityList;
 }
 
+export type EventSettingsView = EventSettings & { defaults: Record<keyof EventSettings, boolean> };
+
 /** When a mention happened: as published when that is plausible, else when it was collected. */
 export function mentionTime(m: { published_at: string | null; collected_at: string }): number {
   const collected = Date.parse(m.collected_at);
@@ -104,6 +106,15 @@ function num(x: unknown): number {
   return typeof x === 'number' && Number.isFinite(x) && x > 0 ? x : 0;
 }
 
+/** Reposts + comments + likes of a mention's metrics (JSON) as published; 0 when unknown. */
+export function interactionsOf(metricsJson: string | null): number {
+  return interactions(metricsOf(metricsJson));
+}
+
+function interactions(metrics: Metrics): number {
+  return num(metrics.reposts) + num(metrics.comments) + num(metrics.likes);
+}
+
 /** What a mention brings to its event: metrics as published, the authority of who published. */
 function factsOf(
   authority: CompiledAuthority,
@@ -116,7 +127,7 @@ function factsOf(
   return {
     time: m.time,
     sentiment: m.sentiment,
-    interactions: num(metrics.reposts) + num(metrics.comments) + num(metrics.likes),
+    interactions: interactions(metrics),
     followers: num(metrics.followers),
     authority: authority.classify(m.published),
     risk: m.risk,
@@ -170,8 +181,6 @@ export class EventService {
           'm.analysis_text',
           'm.published_at',
           'm.collected_at',
-          'm.source_id',
-          'm.parent_external_id',
           'a.group_id',
           'me.event_id',
         ])
@@ -198,52 +207,41 @@ export class EventService {
     return clusterer;
   }
 
-  private async loadSettings(): Promise<EventSettings> {
+  /** Reads the settings (a missing, reset or unreadable one is the built-in default). */
+  private async loadSettings(): Promise<EventSettingsView> {
     const rows = await this.db
       .selectFrom('settings')
       .select(['key', 'value'])
       .where('key', 'in', [HEAT_KEY, GRADING_KEY, AUTHORITY_KEY])
       .execute();
-    const get = (k: string) => rows.find((r) => r.key === k)?.value;
-    const parse = <T>(
-      raw: string | undefined,
-      schema: { parse(v: unknown): T },
-      fallback: T,
-    ): T => {
-      if (raw === undefined || raw === 'null') return fallback;
+    const read = <T>(key: string, schema: { parse(v: unknown): T }, fallback: T) => {
+      const raw = rows.find((r) => r.key === key)?.value;
+      if (raw === undefined || raw === 'null') return { value: fallback, isDefault: true };
       try {
-        return schema.parse(JSON.parse(raw));
+        return { value: schema.parse(JSON.parse(raw)), isDefault: false };
       } catch {
-        return fallback;
+        return { value: fallback, isDefault: true };
       }
     };
-    const settings: EventSettings = {
-      heat: parse(get(HEAT_KEY), heatConfigSchema, DEFAULT_HEAT_CONFIG),
-      grading: parse(get(GRADING_KEY), gradingRulesSchema, DEFAULT_GRADING_RULES),
-      authority: parse(get(AUTHORITY_KEY), authorityListSchema, DEFAULT_AUTHORITY_LIST),
+    const heat = read(HEAT_KEY, heatConfigSchema, DEFAULT_HEAT_CONFIG);
+    const grading = read(GRADING_KEY, gradingRulesSchema, DEFAULT_GRADING_RULES);
+    const authority = read(AUTHORITY_KEY, authorityListSchema, DEFAULT_AUTHORITY_LIST);
+    this.settings = { heat: heat.value, grading: grading.value, authority: authority.value };
+    this.authority = compileAuthority(authority.value);
+    return {
+      ...this.settings,
+      defaults: {
+        heat: heat.isDefault,
+        grading: grading.isDefault,
+        authority: authority.isDefault,
+      },
     };
-    this.settings = settings;
-    this.authority = compileAuthority(settings.authority);
-    return settings;
   }
 
   /** The heat weights, the grading rules and the authority list in force (defaults flagged). */
-  async getSettings(
-    actor: Actor,
-  ): Promise<EventSettings & { defaults: Record<keyof EventSettings, boolean> }> {
+  async getSettings(actor: Actor): Promise<EventSettingsView> {
     authorize(actor, 'event.read');
-    const settings = await this.loadSettings();
-    const stored = await Promise.all(
-      [HEAT_KEY, GRADING_KEY, AUTHORITY_KEY].map((k) => readSettingRow(this.db, k)),
-    );
-    return {
-      ...settings,
-      defaults: {
-        heat: stored[0] === undefined || stored[0] === 'null',
-        grading: stored[1] === undefined || stored[1] === 'null',
-        authority: stored[2] === undefined || stored[2] === 'null',
-      },
-    };
+    return this.loadSettings();
   }
 
   /**
@@ -257,7 +255,7 @@ export class EventService {
       grading?: GradingRules | null | undefined;
       authority?: AuthorityList | null | undefined;
     },
-  ): Promise<EventSettings & { defaults: Record<keyof EventSettings, boolean> }> {
+  ): Promise<EventSettingsView> {
     authorize(actor, 'event.write');
     const now = this.deps.now();
     const parts: [keyof EventSettings, string][] = [
@@ -277,7 +275,7 @@ export class EventService {
         `events.${name}.${value === null ? 'reset' : 'update'}`,
       );
     }
-    await this.loadSettings();
+    const view = await this.loadSettings();
     const open = await this.db
       .selectFrom('events')
       .select('id')
@@ -294,7 +292,7 @@ export class EventService {
             : this.rescore(trx, ids, now),
         );
     }
-    return this.getSettings(actor);
+    return view;
   }
 
   // ------------------------------------------------------------------------------------------

@@ -12,8 +12,9 @@ import { CursorPager, useCursorPaging } from '../../components/cursor-pager.tsx'
 import { LoadError } from '../../components/load-state.tsx';
 import { useApi } from '../../hooks/use-api.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { describeError, excerpt, formatCount, formatTime } from '../../lib/format.ts';
-import { AnalysisTags, type RiskNames } from '../mentions/analysis-tags.tsx';
+import { describeError, formatCount, formatTime } from '../../lib/format.ts';
+import type { RiskNames } from '../mentions/analysis-tags.tsx';
+import { MentionContent } from '../mentions/mention-content.tsx';
 import { MentionDrawer } from '../mentions/mention-drawer.tsx';
 
 const PAGE_SIZE = 50;
@@ -103,20 +104,12 @@ export function EventMentions({
       title: t('mentions.content'),
       key: 'content',
       render: (_v, m) => (
-        <div className="mention-cell">
-          {m.title ? (
-            <Typography.Text strong data-testid="event-mention-content">
-              {m.title}
-            </Typography.Text>
-          ) : (
-            <span data-testid="event-mention-content">{excerpt(m.text, EXCERPT_CHARS)}</span>
-          )}
-          {m.analysis ? (
-            <div className="mention-cell-tags">
-              <AnalysisTags analysis={m.analysis} riskNames={riskNames} />
-            </div>
-          ) : null}
-        </div>
+        <MentionContent
+          mention={m}
+          riskNames={riskNames}
+          excerptChars={EXCERPT_CHARS}
+          testId="event-mention-content"
+        />
       ),
     },
     {

@@ -28,9 +28,10 @@ import { CursorPager, useCursorPaging } from '../../components/cursor-pager.tsx'
 import { LoadError } from '../../components/load-state.tsx';
 import { useApi } from '../../hooks/use-api.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { excerpt, formatCount, formatTime, httpUrl } from '../../lib/format.ts';
+import { formatCount, formatTime, httpUrl } from '../../lib/format.ts';
 import { GANSU_REGIONS } from '../../lib/gansu.ts';
-import { AnalysisTags, type RiskNames } from './analysis-tags.tsx';
+import { type RiskNames } from './analysis-tags.tsx';
+import { MentionContent } from './mention-content.tsx';
 import { MentionDrawer } from './mention-drawer.tsx';
 
 const PAGE_SIZE = 20;
@@ -274,20 +275,12 @@ export function FeedTab({ landed }: { landed: number }) {
       title: t('mentions.content'),
       key: 'content',
       render: (_v, m) => (
-        <div className="mention-cell">
-          {m.title ? (
-            <Typography.Text strong data-testid="mention-content">
-              {m.title}
-            </Typography.Text>
-          ) : (
-            <span data-testid="mention-content">{excerpt(m.text, EXCERPT_CHARS)}</span>
-          )}
-          {m.analysis ? (
-            <div className="mention-cell-tags">
-              <AnalysisTags analysis={m.analysis} riskNames={riskNames} />
-            </div>
-          ) : null}
-        </div>
+        <MentionContent
+          mention={m}
+          riskNames={riskNames}
+          excerptChars={EXCERPT_CHARS}
+          testId="mention-content"
+        />
       ),
     },
     {
