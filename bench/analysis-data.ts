@@ -4,21 +4,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { analysisText } from '../src/analysis/normalise.ts';
 import { createSegmenter } from '../src/analysis/segment.ts';
+import { seededRng } from '../src/analysis/near-duplicates-eval.ts';
 
 export const DATA = path.resolve(import.meta.dirname, '../../shared/data');
 export const THREADS = path.join(DATA, 'events/rumdect_threads.jsonl');
 
-/** Deterministic PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG (mulberry32), the one the evaluations use. */
+export const rng = seededRng;
 
 /** The first `limit` non-empty posts of the rumdect threads, in file order. */
 export function loadThreadPosts(limit: number): { id: string; text: string }[] {
