@@ -355,4 +355,12 @@ describe.each(DIALECTS)('events over HTTP on %s', (dialect) => {
     const all = await office.get('/api/v1/trends?kind=all&res=day');
     expect((all.body.counts as number[]).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
   });
+
+  it('joins a repost to its parent pushed in an earlier batch, whatever its words', async () => {
+    // Words of the flood story, but a reply to the rumour's first post: the link decides.
+    await collector.post('/api/v1/ingest', [
+      { id: 'r9', source: 'weibo', parent_id: 'r1', text: `${FLOOD}，这才是大事` },
+    ]);
+    expect(await eventOf('r9')).toBe(await eventOf('r1'));
+  });
 });

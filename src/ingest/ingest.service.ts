@@ -12,7 +12,7 @@ import type { MentionTable, QuarantineTable, SourceRow, SourceType } from '../st
 import type { InsertedMention } from '../services/analysis.service.ts';
 import type { AnalysisPipeline } from '../analysis/pipeline.ts';
 import { newSourceRow, SourceRepository } from '../store/source.repository.ts';
-import { timeOrderedId } from '../store/ids.ts';
+import { externalIdKey, timeOrderedId } from '../store/ids.ts';
 import { canonicalUrl } from './canonical-url.ts';
 import { parsePublishedTime } from './parse-time.ts';
 import {
@@ -72,7 +72,7 @@ export function naturalKey(
   p: Prepared,
 ): { key: string; kind: MentionTable['key_kind'] } {
   const sha = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
-  if (p.post.id) return { key: sha(`id\n${sourceId}\n${p.post.id}`), kind: 'external_id' };
+  if (p.post.id) return { key: externalIdKey(sourceId, p.post.id), kind: 'external_id' };
   // A canonical URL names one article wherever it was seen.
   if (p.canonical) return { key: sha(`url\n${p.canonical}`), kind: 'url' };
   // Identical short texts by different authors are different posts.

@@ -33,7 +33,7 @@ import {
 import { bucketStart } from '../domain/volume-series.ts';
 import { errors } from '../errors.ts';
 import type { Db } from '../store/db.ts';
-import { timeOrderedId } from '../store/ids.ts';
+import { externalIdKey, timeOrderedId } from '../store/ids.ts';
 import type { EventRow, EventTable, MentionTable, VolumeBucketTable } from '../store/schema.ts';
 import { authorize } from './authorize.ts';
 import { audit, type Actor, type ServiceDeps } from './context.ts';
@@ -317,19 +317,28 @@ export class EventService {
       if (it.mention.external_id)
         byExternal.set(`${it.mention.source_id}\n${it.mention.external_id}`, it.mention.id);
     }
-    const missing = items
-      .filter((it) => it.mention.parent_external_id)
-      .map((it) => `${it.mention.source_id}\n${it.mention.parent_external_id}`)
-      .filter((k) => !byExternal.has(k));
-    for (const key of new Set(missing)) {
-      const [sourceId, externalId] = key.split('\n') as [string, string];
-      const parent = await trx
-        .selectFrom('mentions')
-        .select('id')
-        .where('source_id', '=', sourceId)
-        .where('external_id', '=', externalId)
-        .executeTakeFirst();
-      if (parent) byExternal.set(key, parent.id);
+    // Parents not in the batch, looked up by their natural key (unique index).
+    const missing = new Map<string, Set<string>>();
+    for (const { mention: m } of items) {
+      if (!m.parent_external_id || byExternal.has(`${m.source_id}\n${m.parent_external_id}`))
+        continue;
+      const set = missing.get(m.source_id) ?? new Set<string>();
+      set.add(m.parent_external_id);
+      missing.set(m.source_id, set);
+    }
+    for (const [sourceId, externalIds] of missing) {
+      const keys = new Map([...externalIds].map((x) => [externalIdKey(sourceId, x), x]));
+      const all = [...keys.keys()];
+      for (let i = 0; i < all.length; i += 500) {
+        const parents = await trx
+          .selectFrom('mentions')
+          .select(['id', 'natural_key'])
+          .where('natural_key', 'in', all.slice(i, i + 500))
+          .execute();
+        for (const p of parents) {
+          byExternal.set(`${sourceId}\n${keys.get(p.natural_key)}`, p.id);
+        }
+      }
     }
 
     const touched = new Map<
