@@ -50,8 +50,18 @@ describe('access rules', () => {
         'scheme.write',
         'analysis.manage',
         'event.write',
+        'duty.write',
+        'alert.read',
+        'alert.manage',
       ],
-      leader: [...reader, 'contact.read', 'audit.read', 'report.read'],
+      leader: [
+        ...reader,
+        'contact.read',
+        'audit.read',
+        'report.read',
+        'alert.read',
+        'alert.handle',
+      ],
       office: [
         ...reader,
         'person.write',
@@ -66,11 +76,15 @@ describe('access rules', () => {
         'scheme.write',
         'analysis.manage',
         'event.write',
+        'duty.write',
+        'alert.read',
+        'alert.handle',
+        'alert.manage',
       ],
-      division: [...reader, 'scheme.write'],
+      division: [...reader, 'scheme.write', 'duty.write', 'alert.read', 'alert.handle'],
       informant: reader,
-      investigator: [...reader, 'contact.read'],
-      viewer: reader,
+      investigator: [...reader, 'contact.read', 'alert.read'],
+      viewer: [...reader, 'alert.read'],
     };
     for (const role of ROLES) {
       for (const perm of PERMISSIONS) {

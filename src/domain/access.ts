@@ -42,6 +42,10 @@ export const PERMISSIONS = [
   'analysis.manage',
   'event.read',
   'event.write',
+  'duty.write',
+  'alert.read',
+  'alert.handle',
+  'alert.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -73,8 +77,11 @@ const ROLE_GRANTS: Record<Role, readonly Permission[]> = {
     'scheme.write',
     'analysis.manage',
     'event.write',
+    'duty.write',
+    'alert.read',
+    'alert.manage',
   ],
-  leader: [...STAFF, 'contact.read', 'audit.read', 'report.read'],
+  leader: [...STAFF, 'contact.read', 'audit.read', 'report.read', 'alert.read', 'alert.handle'],
   office: [
     ...STAFF,
     'person.write',
@@ -89,17 +96,22 @@ const ROLE_GRANTS: Record<Role, readonly Permission[]> = {
     'scheme.write',
     'analysis.manage',
     'event.write',
+    'duty.write',
+    'alert.read',
+    'alert.handle',
+    'alert.manage',
   ],
   // A division (or a city bureau) watches its own area: it keeps its unit's schemes.
-  division: [...STAFF, 'scheme.write'],
+  // ...and its duty roster, and handles its own alerts.
+  division: [...STAFF, 'scheme.write', 'duty.write', 'alert.read', 'alert.handle'],
   informant: STAFF,
-  investigator: [...STAFF, 'contact.read'],
-  viewer: STAFF,
+  investigator: [...STAFF, 'contact.read', 'alert.read'],
+  viewer: [...STAFF, 'alert.read'],
 };
 
 const TOKEN_GRANTS: Record<TokenScope, readonly Permission[]> = {
   ingest: ['ingest.write'],
-  read: ['org.read', 'mention.read', 'source.read', 'scheme.read', 'event.read'],
+  read: ['org.read', 'mention.read', 'source.read', 'scheme.read', 'event.read', 'alert.read'],
 };
 
 /** Province: every unit. Unit: one city/prefecture bureau. */
@@ -151,7 +163,8 @@ export function requiresProvince(permission: Permission): boolean {
     permission === 'audit.read' ||
     permission === 'quarantine.manage' ||
     permission === 'analysis.manage' ||
-    permission === 'event.write'
+    permission === 'event.write' ||
+    permission === 'alert.manage'
   );
 }
 

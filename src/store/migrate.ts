@@ -15,6 +15,7 @@ import * as m0003 from './migrations/0003-reports.ts';
 import * as m0004 from './migrations/0004-analysis.ts';
 import * as m0005 from './migrations/0005-events.ts';
 import * as m0006 from './migrations/0006-event-indexes.ts';
+import * as m0007 from './migrations/0007-alerts.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-organisation': m0001,
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0004-analysis': m0004,
   '0005-events': m0005,
   '0006-event-indexes': m0006,
+  '0007-alerts': m0007,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -340,7 +340,178 @@ export interface VolumeBucketTable {
   positive: number;
 }
 
+// Early warning (migration 0007).
+export interface DutyShiftTable {
+  id: string;
+  unit_id: string;
+  name: string;
+  /** HH:MM, Asia/Shanghai; an end at or before the start runs past midnight. */
+  start_time: string;
+  end_time: string;
+  days: 'workday' | 'rest_day' | 'all';
+  sort_order: number;
+  active: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DutyRotationTable {
+  id: string;
+  shift_id: string;
+  /** JSON [person id] in turn order. */
+  person_ids: string;
+  /** YYYY-MM-DD */
+  starts_on: string;
+  period_days: number;
+  created_at: string;
+}
+
+export interface DutyOverrideTable {
+  id: string;
+  shift_id: string;
+  /** The date (YYYY-MM-DD) the shift occurrence starts. */
+  date: string;
+  person_id: string;
+  reason: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface DutyHolidayTable {
+  date: string;
+  name: string;
+  kind: 'holiday' | 'workday';
+}
+
+export interface NotifyChannelTable {
+  id: string;
+  name: string;
+  kind: 'email' | 'webhook' | 'wecom' | 'dingtalk' | 'feishu' | 'sms';
+  /** JSON ChannelConfig (with its secrets). */
+  config: string;
+  min_severity: 'normal' | 'high' | 'major';
+  enabled: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AlertRuleTable {
+  id: string;
+  unit_id: string;
+  name: string;
+  enabled: number;
+  severity: 'normal' | 'high' | 'major';
+  /** JSON AlertConditions. */
+  conditions: string;
+  /** JSON {from, to} or null. */
+  quiet_hours: string | null;
+  debounce_seconds: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AlertMatchTable {
+  rule_id: string;
+  event_id: string;
+  count: number;
+  first_at: string;
+  last_at: string;
+}
+
+export interface IncidentTable {
+  id: string;
+  title: string;
+  status: string;
+  unit_id: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface AlertTable {
+  id: string;
+  key: string;
+  kind: 'event' | 'coverage' | 'delivery';
+  event_id: string | null;
+  source_id: string | null;
+  unit_id: string;
+  severity: 'normal' | 'high' | 'major';
+  title: string;
+  summary: string;
+  /** JSON [rule id]. */
+  rule_ids: string;
+  status: 'open' | 'acknowledged' | 'dismissed' | 'linked';
+  fired_at: string;
+  updated_at: string;
+  mention_count: number;
+  notified_count: number;
+  last_notified_at: string | null;
+  ack_due_at: string;
+  escalation_step: number;
+  next_escalation_at: string | null;
+  /** JSON EscalationStep[] as resolved when the alert fired. */
+  chain: string;
+  looked_major: number;
+  acknowledged_at: string | null;
+  acknowledged_by: string | null;
+  acknowledged_name: string | null;
+  closed_at: string | null;
+  closed_by: string | null;
+  closed_name: string | null;
+  close_reason: string | null;
+  dismiss_approved_by: string | null;
+  incident_id: string | null;
+  is_demo: number;
+}
+
+export interface AlertEvidenceTable {
+  id: string;
+  alert_id: string;
+  mention_id: string | null;
+  source_name: string | null;
+  url: string | null;
+  author: string | null;
+  title: string | null;
+  text: string;
+  published_at: string | null;
+  collected_at: string | null;
+  html_status: 'none' | 'pending' | 'fetched' | 'failed';
+  html: string | null;
+  html_fetched_at: string | null;
+  html_error: string | null;
+  captured_at: string;
+}
+
+export interface AlertDeliveryTable {
+  id: string;
+  alert_id: string;
+  notice_kind: 'fired' | 'grown' | 'escalated' | 'reminder' | 'failure' | 'test';
+  step: number;
+  channel_id: string;
+  channel_kind: string;
+  /** JSON Notice. */
+  notice: string;
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  due_at: string;
+  last_error: string | null;
+  detail: string | null;
+  sent_at: string | null;
+  created_at: string;
+}
+
 export interface Database {
+  duty_shifts: DutyShiftTable;
+  duty_rotations: DutyRotationTable;
+  duty_overrides: DutyOverrideTable;
+  duty_holidays: DutyHolidayTable;
+  notify_channels: NotifyChannelTable;
+  alert_rules: AlertRuleTable;
+  alert_matches: AlertMatchTable;
+  incidents: IncidentTable;
+  alerts: AlertTable;
+  alert_evidence: AlertEvidenceTable;
+  alert_deliveries: AlertDeliveryTable;
   events: EventTable;
   mention_events: MentionEventTable;
   volume_buckets: VolumeBucketTable;
@@ -386,3 +557,7 @@ export type UnitUpdate = Updateable<UnitTable>;
 export type { Generated };
 export type SchemeRow = Selectable<SchemeTable>;
 export type MentionAnalysisRow = Selectable<MentionAnalysisTable>;
+export type AlertRow = Selectable<AlertTable>;
+export type AlertRuleRow = Selectable<AlertRuleTable>;
+export type DutyShiftRow = Selectable<DutyShiftTable>;
+export type NotifyChannelRow = Selectable<NotifyChannelTable>;
