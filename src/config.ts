@@ -41,9 +41,13 @@ const configSchema = z.object({
     .positive('must be positive')
     .max(1024, 'must be at most 1024')
     .default(10),
+  /** The address people open the web UI at, for links in notifications (default http://HOST:PORT). */
+  YUQING_PUBLIC_URL: z.url({ message: 'must be an http(s) URL', protocol: /^https?$/ }).optional(),
 });
 
 export interface Config {
+  /** Base of links in notifications, without a trailing slash. */
+  publicUrl: string;
   port: number;
   host: string;
   dataDir: string;
@@ -98,5 +102,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionHours: c.YUQING_SESSION_HOURS,
     ingestMaxBytes: Math.round(c.YUQING_INGEST_MAX_MB * 1024 * 1024),
     retentionDays: c.YUQING_RETENTION_DAYS,
+    publicUrl: (c.YUQING_PUBLIC_URL ?? `http://${c.HOST}:${c.PORT}`).replace(/\/+$/, ''),
   };
 }

@@ -23,6 +23,7 @@ export async function serve(config: Config): Promise<void> {
     cookieSecure: config.cookieSecure,
     logLevel: config.logLevel,
     ingestMaxBytes: config.ingestMaxBytes,
+    publicUrl: config.publicUrl,
   });
 
   if (boot.generatedAdminPassword) {
@@ -43,9 +44,14 @@ export async function serve(config: Config): Promise<void> {
   await app.services.analysis.ready();
   app.log.info({ ms: Date.now() - warm }, 'analysis pipeline ready');
 
-  // Background work: polling sources, the daily retention purge, and the demo replay.
+  // Background work: polling sources, alert delivery and escalation, the daily retention
+  // purge, and the demo replay.
   const poller = app.services.poller;
   poller.start(app.log);
+  // Alerts: rules and channels loaded, then the outbox, escalations and coverage at work.
+  await app.services.alerts.ready();
+  const dispatcher = app.services.alertDispatcher;
+  dispatcher.start(app.log);
   const retention = new RetentionService(deps, config.retentionDays);
   const purge = new Cron('30 3 * * *', { timezone: 'Asia/Shanghai', protect: true }, async () => {
     try {
@@ -72,6 +78,7 @@ export async function serve(config: Config): Promise<void> {
     }, 20_000);
     force.unref();
     poller.stop();
+    dispatcher.stop();
     purge.stop();
     replay?.stop();
     void app

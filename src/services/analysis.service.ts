@@ -21,7 +21,7 @@ import { AnalysisRepository, type StoredAnalysis } from '../store/analysis.repos
 import type { Db } from '../store/db.ts';
 import type { MentionTable } from '../store/schema.ts';
 import { authorize } from './authorize.ts';
-import { EventService } from './event.service.ts';
+import { EventService, type TouchedEvent } from './event.service.ts';
 import { readSettingRow, writeAuditedSetting } from './settings-store.ts';
 import { audit, type Actor, type ServiceDeps } from './context.ts';
 
@@ -140,6 +140,8 @@ export class AnalysisService {
   /** Events: every analysed mention joins one, in the same transaction. */
   readonly events: EventService;
   private clusterer: EventClusterer | null = null;
+  /** Alerts: asked of the events each batch touched, in the same transaction. */
+  onEventsTouched: ((trx: Db, touched: readonly TouchedEvent[]) => Promise<void>) | null = null;
 
   constructor(private readonly deps: ServiceDeps) {
     this.events = new EventService(deps);
@@ -228,7 +230,8 @@ export class AnalysisService {
     await new AnalysisRepository(trx).replace(
       analysed.map((a) => toStored(a.mention.id, a.analysis, at)),
     );
-    await this.events.assignInserted(trx, analysed, clusterer);
+    const touched = await this.events.assignInserted(trx, analysed, clusterer);
+    if (this.onEventsTouched) await this.onEventsTouched(trx, touched);
   }
 
   /** Every stage but the duplicate index, for one text; nothing is stored. */

@@ -62,9 +62,17 @@ export interface AnalysedMention {
     | 'parent_external_id'
     | 'metrics'
     | 'is_demo'
+    | 'text'
+    | 'channel'
   >;
   sourceName: string;
   analysis: Pick<PostAnalysis, 'sentiment' | 'risk' | 'regions' | 'schemes' | 'dup'>;
+}
+
+/** An event a batch touched: its row as written, and the batch's mentions of it (the alerts read both). */
+export interface TouchedEvent {
+  row: EventTable;
+  mentions: AnalysedMention[];
 }
 
 export interface EventSettings {
@@ -306,8 +314,8 @@ export class EventService {
     trx: Db,
     items: readonly AnalysedMention[],
     clusterer: EventClusterer,
-  ): Promise<void> {
-    if (items.length === 0) return;
+  ): Promise<TouchedEvent[]> {
+    if (items.length === 0) return [];
     const now = this.deps.now();
     const at = now.toISOString();
     const authority = this.authority ?? compileAuthority(DEFAULT_AUTHORITY_LIST);
@@ -343,7 +351,7 @@ export class EventService {
 
     const touched = new Map<
       string,
-      { created: boolean; facts: MentionFacts[]; first: AnalysedMention }
+      { created: boolean; facts: MentionFacts[]; first: AnalysedMention; items: AnalysedMention[] }
     >();
     const links: {
       mention_id: string;
@@ -377,8 +385,10 @@ export class EventService {
         regions: it.analysis.regions,
       });
       const entry = touched.get(event);
-      if (entry) entry.facts.push(facts);
-      else touched.set(event, { created, facts: [facts], first: it });
+      if (entry) {
+        entry.facts.push(facts);
+        entry.items.push(it);
+      } else touched.set(event, { created, facts: [facts], first: it, items: [it] });
       const sentiment = facts.sentiment;
       buckets.add('all', '', time, sentiment);
       buckets.add('event', event, time, sentiment);
@@ -397,6 +407,7 @@ export class EventService {
     const lastHour = await this.lastHourCounts(trx, ids, now);
     const settings = this.currentSettings();
     const rows: EventTable[] = [];
+    const out: TouchedEvent[] = [];
     for (const [id, t] of touched) {
       const old = existing.get(id);
       const agg = old ? aggregateOf(old) : emptyAggregate();
@@ -417,6 +428,7 @@ export class EventService {
         keywords: JSON.stringify(clusterer.keywords(id, 8)),
         updated_at: at,
       });
+      out.push({ row: rows[rows.length - 1]!, mentions: t.items });
     }
     await upsertEvents(trx, rows);
     for (let i = 0; i < links.length; i += 500) {
@@ -439,6 +451,7 @@ export class EventService {
         .where('status', '=', 'open')
         .execute();
     }
+    return out;
   }
 
   private currentSettings(): EventSettings {

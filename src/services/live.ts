@@ -1,12 +1,25 @@
 // In-process notifications for live pages (SSE): the ingest says "new mentions landed", the
-// dashboard and the feed refresh. Signals only, no content, so a subscriber outside a unit's
-// scope learns nothing it could not read anyway.
-export interface LiveEvent {
-  type: 'mentions';
-  /** Mentions stored by the batch. */
-  accepted: number;
-  at: string;
-}
+// dashboard and the feed refresh (a signal, no content); the alert dispatcher says an alert
+// notification went out (its title, to subscribers whose scope holds the alert's unit).
+export type LiveEvent =
+  | {
+      type: 'mentions';
+      /** Mentions stored by the batch. */
+      accepted: number;
+      at: string;
+    }
+  | {
+      /** An alert notification (fired, grown, escalated...): sent at once, to its unit's scope. */
+      type: 'alert';
+      alertId: string;
+      unitId: string;
+      kind: string;
+      severity: 'normal' | 'high' | 'major';
+      title: string;
+      /** Users the notification is addressed to (their browsers show a notification). */
+      userIds: string[];
+      at: string;
+    };
 
 export class LiveBus {
   private readonly listeners = new Set<(e: LiveEvent) => void>();

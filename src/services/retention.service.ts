@@ -8,7 +8,10 @@ import { audit, SYSTEM, type ServiceDeps } from './context.ts';
  * Tables whose rows keep a mention alive, by the column that holds the mention id. Later
  * features (alerts, events under watch, incidents) add theirs here.
  */
-export const EVIDENCE_REFERENCES: readonly { table: string; column: string }[] = [];
+export const EVIDENCE_REFERENCES: readonly { table: string; column: string }[] = [
+  // Mentions that triggered an alert (their copy is in alert_evidence too).
+  { table: 'alert_evidence', column: 'mention_id' },
+];
 
 /** Rows derived from a mention (its analysis): purged with it. */
 const DERIVED_TABLES = [

@@ -1,6 +1,7 @@
 // Events (舆情事件): the hot list, one event, people's merges and splits; volume trends with bursts.
 import type { Router, Services } from '../app.ts';
 import { authorize } from '../../services/authorize.ts';
+import { can, inScope } from '../../domain/access.ts';
 import {
   dashboardQuery,
   dashboardSchema,
@@ -105,7 +106,8 @@ export function registerEventRoutes(route: Router, s: Services): void {
     {
       method: 'GET',
       url: '/api/v1/live',
-      summary: 'Server-sent events: `mentions` when new mentions land (a signal to refresh)',
+      summary:
+        'Server-sent events: `mentions` when new mentions land (a signal to refresh); `alert` when an alert notification goes out',
       tag,
       access: 'signed-in',
     },
@@ -130,7 +132,23 @@ export function registerEventRoutes(route: Router, s: Services): void {
         res.write(`event: mentions\ndata: ${JSON.stringify(pending)}\n\n`);
         pending = null;
       };
+      const p = actor.principal;
+      const seesAlerts = p !== null && can(p, 'alert.read');
       const unsubscribe = bus.subscribe((e) => {
+        if (e.type === 'alert') {
+          // Alerts go at once, to those who may read them in their scope.
+          if (!seesAlerts || !inScope(p.scope, e.unitId)) return;
+          const data = {
+            alertId: e.alertId,
+            kind: e.kind,
+            severity: e.severity,
+            title: e.title,
+            at: e.at,
+            forMe: e.userIds.includes(p.id),
+          };
+          res.write(`event: alert\ndata: ${JSON.stringify(data)}\n\n`);
+          return;
+        }
         pending = { accepted: (pending?.accepted ?? 0) + e.accepted, at: e.at };
         timer ??= setTimeout(flush, 1000);
       });

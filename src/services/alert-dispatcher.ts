@@ -1,0 +1,378 @@
+// The alert outbox at work: sends each due notification (in-app over the live bus, the rest
+// through their channels), retries a failed one with back-off and raises an alert of its own
+// when it finally fails; escalates alerts past their deadline; turns a failing or silent
+// source into an alert; fetches the pages of web evidence. Woken by every ingest commit and by
+// a one-second timer; tests call the steps directly with a moved clock.
+import type { Logger } from 'pino';
+import { decodeBody } from '../ingest/charset.ts';
+import { fetchResource } from '../ingest/http-fetch.ts';
+import type { ChannelConfig } from '../notify/channel-config.ts';
+import type { Notice } from '../notify/notice.ts';
+import { DeliveryError, sendNotice } from '../notify/send.ts';
+import type { Db } from '../store/db.ts';
+import type { EscalationStep, Severity } from '../domain/alert-rules.ts';
+import { newAlert, queueNotice, recipientsUpTo, resolveChain } from './alert-firing.ts';
+import type { AlertService } from './alert.service.ts';
+import { audit, SYSTEM, type ServiceDeps } from './context.ts';
+import type { SourceService } from './source.service.ts';
+
+/** Waits before attempts 2, 3, ... of a failed delivery; after the last, it has failed. */
+export const RETRY_DELAYS_MS = [5_000, 30_000, 120_000, 600_000, 1_800_000] as const;
+const PARALLEL_SENDS = 8;
+
+type Log = Pick<Logger, 'info' | 'warn' | 'error'>;
+
+export class AlertDispatcher {
+  private readonly db: Db;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private timers: NodeJS.Timeout[] = [];
+  private unsubscribe: (() => void) | null = null;
+  private log: Log | null = null;
+
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly alerts: AlertService,
+    private readonly sources: SourceService,
+  ) {
+    this.db = deps.store.db;
+  }
+
+  /** Runs in the background: after each ingest commit, and every second. */
+  start(log: Log): void {
+    this.log = log;
+    this.unsubscribe =
+      this.deps.live?.subscribe((e) => {
+        if (e.type === 'mentions') this.wake();
+      }) ?? null;
+    const every = (ms: number, f: () => Promise<unknown>) => {
+      const t = setInterval(() => {
+        f().catch((err: unknown) => log.error({ err }, 'alert background step failed'));
+      }, ms);
+      t.unref();
+      this.timers.push(t);
+    };
+    every(1000, async () => {
+      await this.alerts.escalateDue();
+      this.wake();
+    });
+    every(60_000, () => this.checkSources());
+    every(15_000, () => this.fetchEvidencePages());
+    every(3_600_000, () => this.recordCoverageCheck());
+    this.wake();
+  }
+
+  stop(): void {
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+  }
+
+  /** Sends what is due, once at a time; a wake during a run makes one more run. */
+  wake(): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        try {
+          await this.sendDue();
+        } catch (err: unknown) {
+          this.log?.error({ err }, 'alert delivery run failed');
+        }
+      } while (this.again);
+      this.running = null;
+    })();
+  }
+
+  /** Resolves when the current run (if any) has finished. */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  /** Sends every delivery due now. Answers how many it attempted. */
+  async sendDue(): Promise<number> {
+    const now = this.deps.now();
+    const due = await this.db
+      .selectFrom('alert_deliveries')
+      .innerJoin('alerts', 'alerts.id', 'alert_deliveries.alert_id')
+      .select([
+        'alert_deliveries.id',
+        'alert_deliveries.alert_id',
+        'alert_deliveries.channel_id',
+        'alert_deliveries.channel_kind',
+        'alert_deliveries.notice',
+        'alert_deliveries.attempts',
+        'alert_deliveries.notice_kind',
+        'alerts.unit_id',
+        'alerts.kind as alert_kind',
+      ])
+      .where('alert_deliveries.status', '=', 'pending')
+      .where('alert_deliveries.due_at', '<=', now.toISOString())
+      .orderBy('alert_deliveries.due_at')
+      .limit(200)
+      .execute();
+    if (due.length === 0) return 0;
+    const channels = new Map(
+      (await this.db.selectFrom('notify_channels').selectAll().execute()).map((c) => [c.id, c]),
+    );
+    let i = 0;
+    const worker = async () => {
+      while (i < due.length) {
+        const d = due[i++]!;
+        const notice = JSON.parse(d.notice) as Notice & { userIds?: string[] };
+        if (d.channel_kind === 'in_app') {
+          this.deps.live?.publish({
+            type: 'alert',
+            alertId: d.alert_id,
+            unitId: d.unit_id,
+            kind: notice.kind,
+            severity: notice.severity,
+            title: notice.title,
+            userIds: notice.userIds ?? [],
+            at: this.deps.now().toISOString(),
+          });
+          await this.markSent(d.id, 'published to signed-in users');
+          continue;
+        }
+        const channel = channels.get(d.channel_id);
+        if (!channel || channel.enabled !== 1) {
+          await this.markFailed(d, 'the channel was removed or switched off', false);
+          continue;
+        }
+        try {
+          const sent = await sendNotice(JSON.parse(channel.config) as ChannelConfig, notice);
+          await this.markSent(d.id, sent.detail);
+        } catch (e: unknown) {
+          const retryable = e instanceof DeliveryError ? e.retryable : true;
+          const message = e instanceof DeliveryError ? e.message : 'unexpected failure';
+          await this.markFailed(d, message, retryable);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(PARALLEL_SENDS, due.length) }, worker));
+    return due.length;
+  }
+
+  private async markSent(id: string, detail: string): Promise<void> {
+    const at = this.deps.now().toISOString();
+    await this.db
+      .updateTable('alert_deliveries')
+      .set((eb) => ({ status: 'sent', sent_at: at, detail, attempts: eb('attempts', '+', 1) }))
+      .where('id', '=', id)
+      .execute();
+  }
+
+  private async markFailed(
+    d: { id: string; alert_id: string; attempts: number; channel_id: string; alert_kind: string },
+    message: string,
+    retryable: boolean,
+  ): Promise<void> {
+    const now = this.deps.now();
+    const attempts = d.attempts + 1;
+    const delay = RETRY_DELAYS_MS[attempts - 1];
+    if (retryable && delay !== undefined) {
+      await this.db
+        .updateTable('alert_deliveries')
+        .set({
+          attempts,
+          last_error: message,
+          due_at: new Date(now.getTime() + delay).toISOString(),
+        })
+        .where('id', '=', d.id)
+        .execute();
+      return;
+    }
+    this.log?.warn({ delivery: d.id, error: message }, 'alert delivery failed for good');
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('alert_deliveries')
+        .set({ attempts, last_error: message, status: 'failed' })
+        .where('id', '=', d.id)
+        .execute();
+      // A failed notification of an alert raises its own; a failed one of those does not.
+      if (d.alert_kind !== 'delivery') await this.raiseDeliveryFailure(trx, d, message);
+    });
+    this.wake();
+  }
+
+  private async raiseDeliveryFailure(
+    trx: Db,
+    d: { id: string; alert_id: string; channel_id: string },
+    message: string,
+  ): Promise<void> {
+    const original = await trx
+      .selectFrom('alerts')
+      .selectAll()
+      .where('id', '=', d.alert_id)
+      .executeTakeFirstOrThrow();
+    const channel = await trx
+      .selectFrom('notify_channels')
+      .select('name')
+      .where('id', '=', d.channel_id)
+      .executeTakeFirst();
+    const ctx = await this.alerts.context();
+    const severity: Severity = original.severity === 'normal' ? 'high' : original.severity;
+    const alert = newAlert({
+      key: `delivery:${d.id}`,
+      kind: 'delivery',
+      unitId: original.unit_id,
+      severity,
+      title: `预警通知投递失败：${channel?.name ?? d.channel_id}`,
+      summary: `「${original.title}」的通知经「${channel?.name ?? d.channel_id}」多次发送失败：${message}。请确认有关人员已通过其他渠道获知。`,
+      chain: JSON.parse(original.chain) as EscalationStep[],
+      now: ctx.now,
+      ackMinutes: ctx.settings.ackMinutes[severity],
+      isDemo: original.is_demo,
+    });
+    await trx.insertInto('alerts').values(alert).execute();
+    const chain = JSON.parse(alert.chain) as EscalationStep[];
+    await queueNotice(
+      trx,
+      ctx,
+      alert,
+      'failure',
+      recipientsUpTo(chain, alert.escalation_step),
+      ctx.now,
+      {
+        exceptChannel: d.channel_id,
+      },
+    );
+    await audit(trx, SYSTEM, ctx.now, {
+      action: 'alert.fire',
+      objectType: 'alert',
+      objectId: alert.id,
+      after: { kind: 'delivery', delivery: d.id, of: original.id },
+    });
+  }
+
+  /**
+   * A source that is failing or silent raises a coverage alert (one while it stays open); the
+   * alert says when the source delivers again, and a person closes it.
+   */
+  async checkSources(): Promise<number> {
+    const views = await this.sources.list(SYSTEM);
+    const ctx = await this.alerts.context();
+    let raised = 0;
+    for (const v of views) {
+      const cov = v.health.coverage;
+      const open = await this.db
+        .selectFrom('alerts')
+        .selectAll()
+        .where('kind', '=', 'coverage')
+        .where('source_id', '=', v.id)
+        .where('status', 'in', ['open', 'acknowledged'])
+        .executeTakeFirst();
+      if (cov.status !== 'failing' && cov.status !== 'silent') {
+        if (open && !open.summary.startsWith('已恢复')) {
+          await this.db
+            .updateTable('alerts')
+            .set({
+              summary: `已恢复（${ctx.now.toISOString()}）。${open.summary}`,
+              updated_at: ctx.now.toISOString(),
+            })
+            .where('id', '=', open.id)
+            .execute();
+        }
+        continue;
+      }
+      if (open) continue;
+      const severity: Severity = cov.status === 'failing' ? 'high' : 'normal';
+      const chain = await resolveChain(this.db, v.unit_id, ctx.now, ctx.settings.chain);
+      const n = await this.db
+        .selectFrom('alerts')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('kind', '=', 'coverage')
+        .where('source_id', '=', v.id)
+        .executeTakeFirstOrThrow();
+      const alert = newAlert({
+        key: `source:${v.id}:${Number(n.n) + 1}`,
+        kind: 'coverage',
+        unitId: v.unit_id,
+        severity,
+        title: `信源${cov.status === 'failing' ? '采集失败' : '长时间无新内容'}：${v.name}`,
+        summary: `${v.name}（${v.key}）：${cov.reason}。监测可能有遗漏，请检查该信源。`,
+        chain,
+        now: ctx.now,
+        ackMinutes: ctx.settings.ackMinutes[severity],
+        isDemo: v.is_demo ? 1 : 0,
+        sourceId: v.id,
+      });
+      await this.db.transaction().execute(async (trx) => {
+        await trx.insertInto('alerts').values(alert).execute();
+        await queueNotice(
+          trx,
+          ctx,
+          alert,
+          'fired',
+          recipientsUpTo(chain, alert.escalation_step),
+          ctx.now,
+        );
+        await audit(trx, SYSTEM, ctx.now, {
+          action: 'alert.fire',
+          objectType: 'alert',
+          objectId: alert.id,
+          after: { kind: 'coverage', source: v.key, status: cov.status, reason: cov.reason },
+        });
+      });
+      raised++;
+    }
+    if (raised) this.wake();
+    return raised;
+  }
+
+  /** Fetches the pages of web evidence still waiting (a few at a time). */
+  async fetchEvidencePages(limit = 10): Promise<number> {
+    const waiting = await this.db
+      .selectFrom('alert_evidence')
+      .select(['id', 'url'])
+      .where('html_status', '=', 'pending')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    for (const e of waiting) {
+      const at = this.deps.now().toISOString();
+      const res = e.url ? await fetchResource(e.url, { timeoutMs: 15_000 }) : null;
+      if (res?.ok) {
+        const { text } = decodeBody(res.bytes, res.headers['content-type']);
+        await this.db
+          .updateTable('alert_evidence')
+          .set({ html_status: 'fetched', html: text, html_fetched_at: at, html_error: null })
+          .where('id', '=', e.id)
+          .execute();
+      } else {
+        await this.db
+          .updateTable('alert_evidence')
+          .set({
+            html_status: 'failed',
+            html_fetched_at: at,
+            html_error: res ? res.error.message : 'no address',
+          })
+          .where('id', '=', e.id)
+          .execute();
+      }
+    }
+    return waiting.length;
+  }
+
+  /** [P7] The hourly coverage check, kept in the audit log (the briefings read it too). */
+  async recordCoverageCheck(): Promise<void> {
+    const c = await this.alerts.coverage(null);
+    await this.db.transaction().execute((trx) =>
+      audit(trx, SYSTEM, this.deps.now(), {
+        action: 'alert.coverage_check',
+        objectType: 'alert',
+        objectId: null,
+        after: {
+          overdue: c.overdue,
+          dismissed_major: c.dismissed_major,
+          open_too_long: c.open_too_long,
+          alerts: c.items.map((a) => ({ id: a.id, reasons: a.coverage_reasons })),
+        },
+      }),
+    );
+  }
+}
