@@ -1,4 +1,5 @@
 // Wire shapes of events (舆情事件) and trends.
+import { alertCountsSchema } from './alert-schemas.ts';
 import { z } from 'zod';
 import { gradingRulesSchema } from '../domain/grading.ts';
 import { heatConfigSchema } from '../domain/heat.ts';
@@ -127,7 +128,8 @@ export const dashboardSchema = z.object({
   ),
   hot_events: z.array(eventSummarySchema),
   words: z.array(z.object({ word: z.string(), weight: z.number() })),
-  alerts: z.object({ open: z.number(), overdue: z.number() }).nullable(),
+  // Open alerts and the coverage check's counts; null for those who may not read alerts.
+  alerts: alertCountsSchema.nullable(),
   incidents: z.object({ running: z.number() }).nullable(),
 });
 

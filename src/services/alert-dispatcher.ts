@@ -38,13 +38,18 @@ export class AlertDispatcher {
     this.db = deps.store.db;
   }
 
-  /** Runs in the background: after each ingest commit, and every second. */
-  start(log: Log): void {
+  /**
+   * Runs in the background: after each ingest commit, and every second (`wakeOnIngest: false`
+   * leaves only the timer: the polling design the alert benchmark measures as its peer).
+   */
+  start(log: Log, options: { wakeOnIngest?: boolean } = {}): void {
     this.log = log;
-    this.unsubscribe =
-      this.deps.live?.subscribe((e) => {
-        if (e.type === 'mentions') this.wake();
-      }) ?? null;
+    if (options.wakeOnIngest !== false) {
+      this.unsubscribe =
+        this.deps.live?.subscribe((e) => {
+          if (e.type === 'mentions') this.wake();
+        }) ?? null;
+    }
     const every = (ms: number, f: () => Promise<unknown>) => {
       const t = setInterval(() => {
         f().catch((err: unknown) => log.error({ err }, 'alert background step failed'));

@@ -153,6 +153,15 @@ function channelView(c: NotifyChannelRow) {
 }
 export type ChannelView = ReturnType<typeof channelView>;
 
+export interface AlertCounts {
+  open: number;
+  acknowledged: number;
+  open_major: number;
+  overdue: number;
+  dismissed_major: number;
+  open_too_long: number;
+}
+
 export class AlertService {
   private readonly db: Db;
   private cache: Omit<FiringContext, 'now'> | null = null;
@@ -331,7 +340,7 @@ export class AlertService {
   }
 
   /** Counts for the dashboard and the 预警 page header. */
-  async counts(actor: Actor) {
+  async counts(actor: Actor): Promise<AlertCounts> {
     authorize(actor, 'alert.read');
     let q = this.db
       .selectFrom('alerts')

@@ -1,6 +1,7 @@
 // Reading events and trends: the hot list, one event with its breakdowns, and volume series with
 // bursts. Figures come from the events table and the volume buckets kept on arrival, so these
 // reads stay fast however many mentions are stored.
+import type { AlertCounts } from './alert.service.ts';
 import { sql } from 'kysely';
 import { inScope } from '../domain/access.ts';
 import { detectBursts, type Burst } from '../domain/burst.ts';
@@ -115,8 +116,8 @@ export interface Dashboard {
   hot_events: EventSummary[];
   /** Keywords of the events active in the range, weighted by their mentions. */
   words: { word: string; weight: number }[];
-  /** Filled by the alerting and incident issues; null until those exist. */
-  alerts: { open: number; overdue: number } | null;
+  /** Alert counts (the route adds them for those who may read alerts); incidents: later. */
+  alerts: AlertCounts | null;
   incidents: { running: number } | null;
 }
 

@@ -100,7 +100,12 @@ export function registerEventRoutes(route: Router, s: Services): void {
       query: dashboardQuery,
       response: dashboardSchema,
     },
-    async ({ actor, query }) => s.eventQueries.dashboard(actor, query.range),
+    async ({ actor, query }) => {
+      const dashboard = await s.eventQueries.dashboard(actor, query.range);
+      const p = actor.principal;
+      const alerts = p && can(p, 'alert.read') ? await s.alerts.counts(actor) : null;
+      return { ...dashboard, alerts };
+    },
   );
   route(
     {
