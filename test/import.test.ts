@@ -1,11 +1,18 @@
 // `yuqing import`: NDJSON and CSV, streaming, with a summary; killed with SIGKILL midway and
-// run again, it completes with every post stored exactly once.
+// run again, it completes with every post stored exactly once; with --alerts it raises alerts
+// that `yuqing alerts` lists and checks.
 import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CONDITIONS } from '../src/domain/alert-rules.ts';
+import { AlertService } from '../src/services/alert.service.ts';
+import { SYSTEM } from '../src/services/context.ts';
+import { openStore } from '../src/store/db.ts';
+import { OrgRepository } from '../src/store/org.repository.ts';
+import { testDeps } from './helpers.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -190,5 +197,67 @@ describe('yuqing import', { timeout: 180_000 }, () => {
     expect(missing.stderr).toContain('no such file');
     const flag = await yuqing(['import', path.join(dir, 'posts.csv'), '--map', 'text'], env);
     expect(flag.stderr).toContain('--map: "text" is not field=column');
+  });
+
+  it('with --alerts raises the alerts its posts meet; `yuqing alerts` lists them and runs the coverage check', async () => {
+    // A rule, made as the office would through the API (here straight through the service).
+    const store = await openStore({ sqliteFile: path.join(dir, 'yuqing.db') });
+    try {
+      await new AlertService(testDeps(store)).createRule(SYSTEM, {
+        name: '数据造假',
+        severity: 'high',
+        enabled: true,
+        unit_id: (await new OrgRepository(store.db).rootUnit())!.id,
+        conditions: { ...DEFAULT_CONDITIONS, riskCategories: ['data_falsification'] },
+        quiet_hours: null,
+        debounce_seconds: 0,
+      });
+    } finally {
+      await store.close();
+    }
+    const rumour = '网传某县统计局篡改农民人均可支配收入数据，数据造假严重';
+    const file = path.join(dir, 'alerts.ndjson');
+    fs.writeFileSync(
+      file,
+      [
+        JSON.stringify({ id: 'al-1', source: 'weibo', text: rumour }),
+        JSON.stringify({ id: 'al-2', source: 'weibo', text: '今天天气很好' }),
+      ].join('\n'),
+    );
+    // Without --alerts an import stays quiet.
+    const quiet = path.join(dir, 'quiet.ndjson');
+    fs.writeFileSync(
+      quiet,
+      JSON.stringify({ id: 'al-0', source: 'weibo', text: `另一县${rumour}` }),
+    );
+    expect((await yuqing(['import', quiet], env)).code).toBe(0);
+    expect((await yuqing(['alerts', 'list'], env)).stdout).toContain('no alerts');
+
+    expect((await yuqing(['import', file, '--alerts'], env)).code).toBe(0);
+    const list = await yuqing(['alerts', 'list', '--json'], env);
+    expect(list.code, list.stderr).toBe(0);
+    const items = list.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { title: string; severity: string; status: string });
+    expect(items).toHaveLength(1);
+    // The post joined the story the quiet import began (its title is that post's).
+    expect(items[0]).toMatchObject({ severity: 'high', status: 'open' });
+    expect(items[0]?.title).toContain(rumour);
+    // In time: the check passes; past the deadline it lists the alert and exits 1.
+    let check = await yuqing(['alerts', 'coverage'], env);
+    expect(check.code, check.stderr).toBe(0);
+    expect(check.stdout).toContain('0 past their acknowledgement deadline');
+    const db = new SQLite(path.join(dir, 'yuqing.db'));
+    db.prepare("update alerts set ack_due_at = '2020-01-01T00:00:00.000Z'").run();
+    db.close();
+    check = await yuqing(['alerts', 'coverage'], env);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toContain('1 past their acknowledgement deadline');
+    expect(check.stdout).toContain(`overdue`);
+    expect(check.stdout).toContain(rumour);
+    expect((await yuqing(['alerts', 'list', '--status', 'closed'], env)).stderr).toContain(
+      '--status must be one of',
+    );
   });
 });

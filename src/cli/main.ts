@@ -19,6 +19,7 @@ import { importFile, type ImportFormat, type ImportProgress } from '../ingest/fi
 import { IngestService } from '../ingest/ingest.service.ts';
 import { SYSTEM, type ServiceDeps } from '../services/context.ts';
 import { AnalysisService } from '../services/analysis.service.ts';
+import { AlertService, type AlertView } from '../services/alert.service.ts';
 import type { RiskLexicon } from '../analysis/risk-terms.ts';
 import { parseSchemeFile, runAnalyze } from './analyze-command.ts';
 import { runCluster } from './cluster-command.ts';
@@ -165,6 +166,10 @@ export function buildCli(): Command {
     .option('--unit <code>', 'unit that owns new sources (default: the provincial bureau)')
     .option('--batch-size <n>', 'records per transaction', '1000')
     .option('--again', 'import a completely imported file once more (all duplicates then)')
+    .option(
+      '--alerts',
+      'ask the alert rules of the events the import touches (off: an import of old posts raises no alerts)',
+    )
     .action(
       async (
         file: string,
@@ -175,6 +180,7 @@ export function buildCli(): Command {
           unit?: string;
           batchSize: string;
           again?: boolean;
+          alerts?: boolean;
         },
       ) => {
         const config = loadConfig();
@@ -197,7 +203,14 @@ export function buildCli(): Command {
           if (!unit)
             throw new AppError(400, 'invalid_input', `no unit with code ${opts.unit ?? '(root)'}`);
           const bar = progressBar();
-          const ingest = new IngestService(deps, new AnalysisService(deps));
+          const analysis = new AnalysisService(deps);
+          // The running server's dispatcher sends what the import queued (its 1 s timer).
+          if (opts.alerts)
+            analysis.onEventsTouched = new AlertService(
+              deps,
+              `${config.publicUrl}/alerts/`,
+            ).onEventsTouched;
+          const ingest = new IngestService(deps, analysis);
           const summary = await importFile(deps.store.db, ingest, SYSTEM, file, {
             ...(opts.format ? { format: opts.format as ImportFormat } : {}),
             ...(opts.source ? { source: opts.source } : {}),
@@ -451,7 +464,62 @@ export function buildCli(): Command {
       });
     });
 
+  const alerts = program
+    .command('alerts')
+    .description('early warning: alerts and the coverage check');
+  alerts
+    .command('list')
+    .description('alerts, newest first')
+    .option(
+      '--status <status>',
+      'active (open or acknowledged), open, acknowledged, dismissed, linked, all',
+      'active',
+    )
+    .option('--limit <n>', 'how many', '50')
+    .option('--json', 'one JSON object per line')
+    .action(async (opts: { status: string; limit: string; json?: boolean }) => {
+      const statuses = ['active', 'open', 'acknowledged', 'dismissed', 'linked', 'all'] as const;
+      const status = statuses.find((s) => s === opts.status);
+      if (!status)
+        throw new AppError(400, 'invalid_input', `--status must be one of ${statuses.join(', ')}`);
+      const limit = Number(opts.limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 200)
+        throw new AppError(400, 'invalid_input', '--limit must be a whole number from 1 to 200');
+      await withStore(loadConfig(), async (deps) => {
+        const page = await new AlertService(deps).list(SYSTEM, { status, limit });
+        for (const a of page.items) {
+          if (opts.json) console.log(JSON.stringify(a));
+          else console.log(alertLine(a));
+        }
+        if (!opts.json && page.items.length === 0) console.log('no alerts');
+      });
+    });
+  alerts
+    .command('coverage')
+    .description(
+      'the coverage check: alerts past their deadline, major ones dismissed, open over a day; exits 1 when any is late',
+    )
+    .option('--json', 'the whole check as one JSON object')
+    .action(async (opts: { json?: boolean }) => {
+      await withStore(loadConfig(), async (deps) => {
+        const c = await new AlertService(deps).coverage(null);
+        if (opts.json) console.log(JSON.stringify(c));
+        else {
+          console.log(
+            `checked ${c.checked_at}: ${c.overdue} past their acknowledgement deadline, ${c.dismissed_major} major-looking dismissed (30 days), ${c.open_too_long} open too long`,
+          );
+          for (const a of c.items)
+            console.log(`  ${a.coverage_reasons.join(',').padEnd(24)} ${alertLine(a)}`);
+        }
+        if (c.overdue > 0) process.exitCode = 1;
+      });
+    });
+
   return program;
+}
+
+function alertLine(a: AlertView): string {
+  return `${a.fired_at.slice(0, 16).replace('T', ' ')}Z ${a.severity.padEnd(6)} ${a.status.padEnd(12)} ${a.id}  ${a.title}`;
 }
 
 export async function main(argv: string[]): Promise<void> {
