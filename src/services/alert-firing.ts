@@ -267,7 +267,20 @@ export async function fireAlerts(
         if (old.next_escalation_at && due < old.next_escalation_at) next.next_escalation_at = due;
       }
     }
-    if (tell) next.notified_count = next.mention_count;
+    // A message still held back (debounce, quiet hours) goes out with the latest figures
+    // instead of a second one following it.
+    const waiting =
+      open && !raised
+        ? await trx
+            .selectFrom('alert_deliveries')
+            .select(['id', 'notice'])
+            .where('alert_id', '=', old.id)
+            .where('status', '=', 'pending')
+            .where('attempts', '=', 0)
+            .where('due_at', '>', at)
+            .execute()
+        : [];
+    if (tell || waiting.length) next.notified_count = next.mention_count;
     await trx
       .updateTable('alerts')
       .set({
@@ -295,39 +308,28 @@ export async function fireAlerts(
       .where('id', '=', old.id)
       .execute();
     await copyEvidence(trx, old.id, eventId, m.hits, at, 0);
-    if (tell) {
-      const chain = JSON.parse(old.chain) as EscalationStep[];
-      // A notification still waiting (debounce, quiet hours) carries the new figures instead.
-      const waiting = await trx
-        .selectFrom('alert_deliveries')
-        .select(['id', 'notice'])
-        .where('alert_id', '=', old.id)
-        .where('status', '=', 'pending')
-        .where('attempts', '=', 0)
+    for (const w of waiting) {
+      const notice = {
+        ...(JSON.parse(w.notice) as Notice),
+        title: next.title,
+        summary: noticeSummary(next),
+      };
+      await trx
+        .updateTable('alert_deliveries')
+        .set({ notice: JSON.stringify(notice) })
+        .where('id', '=', w.id)
         .execute();
-      if (waiting.length && !raised) {
-        for (const w of waiting) {
-          const notice = {
-            ...(JSON.parse(w.notice) as Notice),
-            title: next.title,
-            summary: noticeSummary(next),
-          };
-          await trx
-            .updateTable('alert_deliveries')
-            .set({ notice: JSON.stringify(notice) })
-            .where('id', '=', w.id)
-            .execute();
-        }
-      } else {
-        await queueNotice(
-          trx,
-          ctx,
-          next,
-          'grown',
-          recipientsUpTo(chain, next.escalation_step),
-          releaseAt(next.severity, rule, ctx.now),
-        );
-      }
+    }
+    if (tell && waiting.length === 0) {
+      const chain = JSON.parse(old.chain) as EscalationStep[];
+      await queueNotice(
+        trx,
+        ctx,
+        next,
+        'grown',
+        recipientsUpTo(chain, next.escalation_step),
+        releaseAt(next.severity, rule, ctx.now),
+      );
     }
     out.push(old.id);
   }
