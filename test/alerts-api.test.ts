@@ -78,6 +78,13 @@ describe.each(DIALECTS)('alerts over HTTP on %s', (dialect) => {
     });
     expect(noScheme.status).toBe(400);
     expect(noScheme.body.error.details[0].path).toBe('body.conditions.schemeIds.0');
+    const noUnit = await office.post('/api/v1/alert-rules', {
+      name: '坏规则',
+      severity: 'high',
+      unit_id: 'no-such-unit',
+    });
+    expect(noUnit.status).toBe(400);
+    expect(noUnit.body.error.details[0].path).toBe('body.unit_id');
     const shortSecret = await office.post('/api/v1/alert-channels', {
       name: '坏渠道',
       config: { kind: 'webhook', url: `${hook.base}/hook`, secret: 'short' },

@@ -565,15 +565,7 @@ export class AlertService {
       updated_at: now,
     };
     await this.db.transaction().execute(async (trx) => {
-      const unit = await trx
-        .selectFrom('units')
-        .select('id')
-        .where('id', '=', unitId)
-        .executeTakeFirst();
-      if (!unit)
-        throw errors.invalidInput('no such unit', [
-          { path: 'body.unit_id', message: 'no such unit' },
-        ]);
+      await checkUnit(trx, unitId);
       await trx.insertInto('alert_rules').values(row).execute();
       await audit(trx, actor, this.deps.now(), {
         action: 'alert_rule.create',
@@ -596,6 +588,7 @@ export class AlertService {
         .where('id', '=', id)
         .executeTakeFirst();
       if (!before) throw errors.notFound('alert rule');
+      if (patch.unit_id !== undefined) await checkUnit(trx, patch.unit_id);
       const after: AlertRuleRow = {
         ...before,
         ...(patch.name !== undefined ? { name: patch.name } : {}),
@@ -880,6 +873,18 @@ export class AlertService {
       .executeTakeFirst();
     return r ? { name: r.name, email: r.email, phone: r.phone } : null;
   }
+}
+
+async function checkUnit(db: Db, unitId: string): Promise<void> {
+  const unit = await db
+    .selectFrom('units')
+    .select('id')
+    .where('id', '=', unitId)
+    .executeTakeFirst();
+  if (!unit)
+    throw errors.invalidInput(`no unit ${unitId}`, [
+      { path: 'body.unit_id', message: 'no such unit' },
+    ]);
 }
 
 function actorName(actor: Actor): string {
