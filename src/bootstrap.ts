@@ -7,6 +7,9 @@ import {
   DEMO_CITY_BUREAUS,
   DEMO_CONTACTS,
   DEMO_DIVISIONS,
+  DEMO_DUTY_SHIFTS,
+  DEMO_DUTY_STARTS_ON,
+  DEMO_DUTY_UNIT,
   DEMO_PASSWORD,
   DEMO_USERS,
   ROOT_CODE,
@@ -15,6 +18,7 @@ import {
 } from './demo/demo-organisation.ts';
 import { DEMO_SCHEMES } from './demo/demo-schemes.ts';
 import { AnalysisService } from './services/analysis.service.ts';
+import { DutyService } from './services/duty.service.ts';
 import { SchemeService } from './services/scheme.service.ts';
 import { SYSTEM, type ServiceDeps } from './services/context.ts';
 import { OrgService, type PersonView, type UnitView } from './services/org.service.ts';
@@ -75,6 +79,7 @@ export async function bootstrap(
   if (demoLoaded) {
     await loadDemoUsers(deps);
     await loadDemoSchemes(deps);
+    await loadDemoDuty(deps);
   }
   return { migrations: applied, generatedAdminPassword, adminCreated, demoLoaded };
 }
@@ -88,6 +93,25 @@ async function loadDemoSchemes(deps: ServiceDeps): Promise<void> {
   const schemes = new SchemeService(deps, new AnalysisService(deps));
   for (const s of DEMO_SCHEMES) {
     await schemes.create(SYSTEM, { ...s, unit_id: root.id }, { isDemo: true, ownerId: office.id });
+  }
+}
+
+/** The office unit's duty roster, so "who is on duty now" names someone in the demo. */
+async function loadDemoDuty(deps: ServiceDeps): Promise<void> {
+  const org = new OrgRepository(deps.store.db);
+  const unit = await org.getUnitByCode(DEMO_DUTY_UNIT);
+  if (!unit) throw new Error(`demo unit ${DEMO_DUTY_UNIT} missing`);
+  const people = await org.listPeople({ unitId: unit.id, limit: 100 });
+  const duty = new DutyService(deps);
+  for (const [i, s] of DEMO_DUTY_SHIFTS.entries()) {
+    const shift = await duty.createShift(SYSTEM, { ...s, unit_id: unit.id, sort_order: i });
+    await duty.setRotation(SYSTEM, shift.id, {
+      person_ids: s.rotation.map(
+        (title) => people.find((p) => p.title === title)?.id ?? fail(`${title} of ${unit.code}`),
+      ),
+      starts_on: DEMO_DUTY_STARTS_ON,
+      period_days: 1,
+    });
   }
 }
 

@@ -258,3 +258,43 @@ export const DEMO_USERS: DemoUser[] = [
   },
   { username: 'viewer', roles: ['viewer'], person: 'viewer', description: '数据管理中心（只读）' },
 ];
+
+/**
+ * The duty roster (值班表) of the office's unit (综合处): around the clock, so "who is on duty
+ * now" always names someone in the demo. Each rotation lists the unit's people by title, in
+ * turn order, one day each from a fixed start.
+ */
+export interface DemoDutyShift {
+  name: string;
+  start_time: string;
+  end_time: string;
+  days: 'workday' | 'rest_day' | 'all';
+  rotation: string[];
+}
+
+export const DEMO_DUTY_UNIT = 'GS-ZH';
+export const DEMO_DUTY_STARTS_ON = '2020-01-01';
+
+export const DEMO_DUTY_SHIFTS: DemoDutyShift[] = [
+  {
+    name: '白班',
+    start_time: '08:30',
+    end_time: '17:30',
+    days: 'workday',
+    rotation: ['一级主任科员', '舆情信息员'],
+  },
+  {
+    name: '夜班',
+    start_time: '17:30',
+    end_time: '08:30',
+    days: 'workday',
+    rotation: ['舆情信息员', '一级主任科员', '处长'],
+  },
+  {
+    name: '休息日值班',
+    start_time: '08:30',
+    end_time: '08:30',
+    days: 'rest_day',
+    rotation: ['处长', '一级主任科员', '舆情信息员'],
+  },
+];

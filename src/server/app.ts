@@ -36,6 +36,8 @@ import { SchemeService } from '../services/scheme.service.ts';
 import { registerOrgRoutes } from './routes/org.routes.ts';
 import { registerTokenRoutes } from './routes/token.routes.ts';
 import { registerUserRoutes } from './routes/user.routes.ts';
+import { registerDutyRoutes } from './routes/duty.routes.ts';
+import { DutyService } from '../services/duty.service.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -62,6 +64,7 @@ export interface Services {
   analysis: AnalysisService;
   schemes: SchemeService;
   eventQueries: EventQueryService;
+  duty: DutyService;
   live: LiveBus;
 }
 
@@ -100,6 +103,7 @@ export function createServices(deps: ServiceDeps): Services {
     analysis,
     schemes: new SchemeService(deps, analysis),
     eventQueries: new EventQueryService(deps),
+    duty: new DutyService(deps),
     live: (deps.live ??= new LiveBus()),
   };
 }
@@ -219,6 +223,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerReportRoutes(route, services);
   registerSchemeRoutes(route, services);
   registerEventRoutes(route, services);
+  registerDutyRoutes(route, services);
   registerIngestRoutes(route, services, { maxBytes: options.ingestMaxBytes ?? 10 * 1024 * 1024 });
 
   await registerWeb(app, options.webRoot ?? DEFAULT_WEB_ROOT);

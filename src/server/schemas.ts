@@ -566,3 +566,192 @@ export type AnalysisSettings = z.output<typeof analysisSettingsSchema>;
 export type AnalysisStatus = z.output<typeof analysisStatusSchema>;
 export type AnalyseResult = z.output<typeof analyseResultSchema>;
 export type RiskLexiconWire = z.output<typeof riskLexiconSchema>;
+
+// Duty roster (值班表): shifts per unit, rotations, overrides, the holiday calendar, and who is
+// on duty. (The import sits with the block it serves; ES imports are hoisted.)
+import { DUTY_DAYS, HOLIDAY_KINDS, isDate, isTimeOfDay } from '../domain/duty-roster.ts';
+
+const timeOfDay = z.string().refine(isTimeOfDay, 'a time HH:MM from 00:00 to 23:59');
+export const dutyDate = z.string().refine(isDate, 'a date YYYY-MM-DD');
+const VIA = ['rotation', 'override'] as const;
+
+export const dutyShiftBody = z.object({
+  unit_id: id,
+  name: text(50),
+  /** Asia/Shanghai wall clock; an end at or before the start runs past midnight. */
+  start_time: timeOfDay,
+  end_time: timeOfDay,
+  days: z.enum(DUTY_DAYS),
+  sort_order: z.number().int().min(0).max(1000).optional(),
+});
+
+export const dutyShiftPatchBody = dutyShiftBody
+  .omit({ unit_id: true })
+  .partial()
+  .extend({ active: z.boolean().optional() });
+
+export const dutyRotationBody = z.object({
+  person_ids: z
+    .array(id)
+    .min(1)
+    .max(50)
+    .refine((ids) => new Set(ids).size === ids.length, 'a person may appear only once'),
+  starts_on: dutyDate,
+  period_days: z.number().int().min(1).max(31),
+});
+
+export const dutyOverrideBody = z.object({ date: dutyDate, person_id: id, reason: text(200) });
+
+export const dutyHolidayBody = z.object({
+  date: dutyDate,
+  name: text(50),
+  kind: z.enum(HOLIDAY_KINDS),
+});
+
+export const dutyUnitQuery = z.object({ unitId: id.optional() });
+export const dutyScheduleQuery = dutyUnitQuery.extend({
+  from: dutyDate.optional(),
+  days: z.coerce.number().int().min(1).max(62).default(14),
+});
+export const dutyHolidayQuery = z.object({ from: dutyDate.optional(), to: dutyDate.optional() });
+export const dutyHolidayParams = z.object({ date: dutyDate });
+
+const dutyPersonRef = z.object({
+  id: z.string(),
+  name: z.string(),
+  title: z.string(),
+  unit_id: z.string(),
+  active: z.boolean(),
+});
+
+export const dutyRotationSchema = z.object({
+  id: z.string(),
+  shift_id: z.string(),
+  /** In turn order, with the people's names (a person since removed is left out of people). */
+  person_ids: z.array(z.string()),
+  people: z.array(dutyPersonRef),
+  starts_on: z.string(),
+  period_days: z.number(),
+  created_at: z.string(),
+});
+
+export const dutyOverrideSchema = z.object({
+  id: z.string(),
+  shift_id: z.string(),
+  date: z.string(),
+  person_id: z.string(),
+  person_name: z.string().nullable(),
+  /** Shown to those who may change the unit's roster only. */
+  reason: z.string().nullable(),
+  created_at: z.string(),
+});
+
+export const dutyShiftSchema = z.object({
+  id: z.string(),
+  unit_id: z.string(),
+  name: z.string(),
+  start_time: z.string(),
+  end_time: z.string(),
+  days: z.enum(DUTY_DAYS),
+  sort_order: z.number(),
+  active: z.boolean(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  /** Every rotation made, oldest start first; the one in force today is current_rotation_id. */
+  rotations: z.array(dutyRotationSchema),
+  current_rotation_id: z.string().nullable(),
+  /** Overrides from 31 days ago on. */
+  overrides: z.array(dutyOverrideSchema),
+});
+
+export const dutyRosterSchema = z.object({
+  today: z.string(),
+  shifts: z.array(dutyShiftSchema),
+});
+
+export const dutyHolidaySchema = z.object({
+  date: z.string(),
+  name: z.string(),
+  kind: z.enum(HOLIDAY_KINDS),
+});
+
+export const dutyNowSchema = z.object({
+  at: z.string(),
+  units: z.array(
+    z.object({
+      unit_id: z.string(),
+      unit_name: z.string(),
+      unit_name_en: z.string().nullable(),
+      /** Whether the unit has an active shift at all (none: nobody can be on duty). */
+      has_shifts: z.boolean(),
+      on_duty: z.array(
+        z.object({
+          person_id: z.string(),
+          name: z.string(),
+          title: z.string(),
+          unit_id: z.string(),
+          /** Contacts for signed-in staff only; null for machines (API tokens). */
+          email: z.string().nullable(),
+          phone: z.string().nullable(),
+          shift_id: z.string(),
+          shift_name: z.string(),
+          via: z.enum(VIA),
+          from: z.string(),
+          until: z.string(),
+        }),
+      ),
+    }),
+  ),
+});
+
+export const dutyScheduleSchema = z.object({
+  from: z.string(),
+  days: z.array(
+    z.object({
+      date: z.string(),
+      weekday: z.number(),
+      kind: z.enum(['workday', 'rest_day', 'holiday']),
+      holiday_name: z.string().nullable(),
+    }),
+  ),
+  units: z.array(
+    z.object({
+      unit_id: z.string(),
+      unit_name: z.string(),
+      unit_name_en: z.string().nullable(),
+      shifts: z.array(
+        z.object({
+          id: z.string(),
+          name: z.string(),
+          start_time: z.string(),
+          end_time: z.string(),
+          days: z.enum(DUTY_DAYS),
+        }),
+      ),
+      occurrences: z.array(
+        z.object({
+          date: z.string(),
+          shift_id: z.string(),
+          from: z.string(),
+          until: z.string(),
+          person_id: z.string().nullable(),
+          person_name: z.string().nullable(),
+          via: z.enum(VIA).nullable(),
+        }),
+      ),
+    }),
+  ),
+});
+
+export type DutyShiftView = z.output<typeof dutyShiftSchema>;
+export type DutyRotationView = z.output<typeof dutyRotationSchema>;
+export type DutyOverrideView = z.output<typeof dutyOverrideSchema>;
+export type DutyRoster = z.output<typeof dutyRosterSchema>;
+export type DutyHolidayView = z.output<typeof dutyHolidaySchema>;
+export type DutyNow = z.output<typeof dutyNowSchema>;
+export type DutySchedule = z.output<typeof dutyScheduleSchema>;
+export type NewDutyShift = z.input<typeof dutyShiftBody>;
+export type DutyShiftPatch = z.input<typeof dutyShiftPatchBody>;
+export type NewDutyRotation = z.input<typeof dutyRotationBody>;
+export type NewDutyOverride = z.input<typeof dutyOverrideBody>;
+export type NewDutyHoliday = z.input<typeof dutyHolidayBody>;
