@@ -38,6 +38,9 @@ import { registerTokenRoutes } from './routes/token.routes.ts';
 import { registerUserRoutes } from './routes/user.routes.ts';
 import { registerDutyRoutes } from './routes/duty.routes.ts';
 import { DutyService } from '../services/duty.service.ts';
+import { AlertService } from '../services/alert.service.ts';
+import { AlertDispatcher } from '../services/alert-dispatcher.ts';
+import { registerAlertRoutes } from './routes/alert.routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -65,6 +68,8 @@ export interface Services {
   schemes: SchemeService;
   eventQueries: EventQueryService;
   duty: DutyService;
+  alerts: AlertService;
+  alertDispatcher: AlertDispatcher;
   live: LiveBus;
 }
 
@@ -78,6 +83,8 @@ export interface AppOptions {
   bodyLimit?: number;
   /** Largest push-API body in bytes. */
   ingestMaxBytes?: number;
+  /** The web UI's address, for links in notifications. */
+  publicUrl?: string;
 }
 
 export type Router = ReturnType<typeof makeRouter>;
@@ -85,10 +92,13 @@ export type Router = ReturnType<typeof makeRouter>;
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const DEFAULT_WEB_ROOT = path.resolve(here, '../../web/dist');
 
-export function createServices(deps: ServiceDeps): Services {
+export function createServices(deps: ServiceDeps, publicUrl: string | null = null): Services {
   const analysis = new AnalysisService(deps);
   const ingest = new IngestService(deps, analysis);
   const poller = new Poller(deps, ingest);
+  const sources = new SourceService(deps, poller);
+  const alerts = new AlertService(deps, publicUrl ? `${publicUrl}/alerts/` : null);
+  analysis.onEventsTouched = alerts.onEventsTouched;
   return {
     auth: new AuthService(deps),
     users: new UserService(deps),
@@ -97,13 +107,15 @@ export function createServices(deps: ServiceDeps): Services {
     audit: new AuditService(deps),
     ingest,
     mentions: new MentionService(deps, ingest),
-    sources: new SourceService(deps, poller),
+    sources,
     poller,
     reports: new ReportService(deps, ingest),
     analysis,
     schemes: new SchemeService(deps, analysis),
     eventQueries: new EventQueryService(deps),
     duty: new DutyService(deps),
+    alerts,
+    alertDispatcher: new AlertDispatcher(deps, alerts, sources),
     live: (deps.live ??= new LiveBus()),
   };
 }
@@ -121,7 +133,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });
-  const services = createServices(deps);
+  const services = createServices(deps, options.publicUrl ?? null);
   app.decorate('services', services);
 
   // JSON only: a cross-site form can send text/plain without a preflight, so refuse it (415).
@@ -224,6 +236,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerSchemeRoutes(route, services);
   registerEventRoutes(route, services);
   registerDutyRoutes(route, services);
+  registerAlertRoutes(route, services);
   registerIngestRoutes(route, services, { maxBytes: options.ingestMaxBytes ?? 10 * 1024 * 1024 });
 
   await registerWeb(app, options.webRoot ?? DEFAULT_WEB_ROOT);
