@@ -17,6 +17,7 @@ import {
   type DemoUser,
 } from './demo/demo-organisation.ts';
 import { DEMO_SCHEMES } from './demo/demo-schemes.ts';
+import { AlertService } from './services/alert.service.ts';
 import { AnalysisService } from './services/analysis.service.ts';
 import { DutyService } from './services/duty.service.ts';
 import { SchemeService } from './services/scheme.service.ts';
@@ -84,15 +85,22 @@ export async function bootstrap(
   return { migrations: applied, generatedAdminPassword, adminCreated, demoLoaded };
 }
 
-/** The demo schemes, kept by the office on the provincial bureau. */
+/** The demo schemes, kept by the office on the provincial bureau, and their alert rules. */
 async function loadDemoSchemes(deps: ServiceDeps): Promise<void> {
   const accounts = new AccountRepository(deps.store.db);
   const office = await accounts.getUserByUsername('office');
   const root = await new OrgRepository(deps.store.db).getUnitByCode(ROOT_CODE);
   if (!office || !root) throw new Error('demo office user or bureau missing');
   const schemes = new SchemeService(deps, new AnalysisService(deps));
+  const alerts = new AlertService(deps);
   for (const s of DEMO_SCHEMES) {
-    await schemes.create(SYSTEM, { ...s, unit_id: root.id }, { isDemo: true, ownerId: office.id });
+    const scheme = await schemes.create(
+      SYSTEM,
+      { ...s, unit_id: root.id },
+      { isDemo: true, ownerId: office.id },
+    );
+    // Schemes with default alert settings get their alert rule, so the demo raises alerts.
+    if (scheme.alert) await alerts.createRuleFromScheme(SYSTEM, scheme);
   }
 }
 

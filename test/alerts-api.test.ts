@@ -43,6 +43,18 @@ describe.each(DIALECTS)('alerts over HTTP on %s', (dialect) => {
   beforeAll(async () => {
     server = await startTestServer(dialect, { now: () => new Date(now) });
     office = await new Client(server.url).login('office', DEMO_PASSWORD);
+    // The demo's rules (made from its schemes' alert settings) are switched off: each case
+    // here makes the rules it is about.
+    const demoRules = (await office.get('/api/v1/alert-rules')).body.items as {
+      id: string;
+      name: string;
+    }[];
+    expect(demoRules.map((r) => r.name).sort()).toEqual(['统计数据质量', '青石县（演示事件）']);
+    for (const r of demoRules) {
+      expect((await office.patch(`/api/v1/alert-rules/${r.id}`, { enabled: false })).status).toBe(
+        200,
+      );
+    }
     collector = await collectorClient(server, 'alerts collector');
     hook = await startReceiver(() => ({ json: { ok: true } }));
     broken = await startReceiver(() => ({ status: 500, text: 'down' }));

@@ -126,6 +126,11 @@ export function eventQualifies(
   return { ok: true, reasons };
 }
 
+/** A scheme's default alert severity (four levels, from the analysis issue) as an alert's. */
+export function severityOfScheme(s: 'low' | 'medium' | 'high' | 'major'): Severity {
+  return s === 'major' ? 'major' : s === 'high' ? 'high' : 'normal';
+}
+
 export function severityRank(s: Severity): number {
   return SEVERITIES.indexOf(s);
 }

@@ -12,6 +12,7 @@ import {
   SENTIMENT_FILTERS,
   nextStep,
   parseClock,
+  severityOfScheme,
   type AlertRule,
   type AlertSettings,
   type CoverageReason,
@@ -19,6 +20,7 @@ import {
   type Severity,
 } from '../domain/alert-rules.ts';
 import { inScope } from '../domain/access.ts';
+import type { SchemeAlertDefaults } from './scheme.service.ts';
 import { errors } from '../errors.ts';
 import {
   channelConfigSchema,
@@ -616,6 +618,28 @@ export class AlertService {
     });
     await this.ready();
     return ruleView(out);
+  }
+
+  /** The rule a scheme's default alert settings describe (its owner's unit, its severity). */
+  async createRuleFromScheme(
+    actor: Actor,
+    scheme: { id: string; name: string; unit_id: string; alert: SchemeAlertDefaults | null },
+  ) {
+    if (!scheme.alert) throw errors.invalidInput(`scheme ${scheme.name} has no alert settings`);
+    return this.createRule(actor, {
+      name: scheme.name,
+      unit_id: scheme.unit_id,
+      enabled: true,
+      severity: severityOfScheme(scheme.alert.severity),
+      conditions: {
+        ...DEFAULT_CONDITIONS,
+        schemeIds: [scheme.id],
+        sentiment: scheme.alert.negative_only ? 'negative' : 'any',
+        minVolume: scheme.alert.min_volume,
+      },
+      quiet_hours: null,
+      debounce_seconds: 0,
+    });
   }
 
   /** Schemes a rule names must exist (a typo would silently never fire). */
