@@ -6,6 +6,7 @@ import { I18nProvider, useI18n } from './i18n/i18n.tsx';
 import { AppLayout } from './layout/app-layout.tsx';
 import { NAV } from './layout/nav.tsx';
 import { describeError } from './lib/format.ts';
+import { AlertsPage } from './pages/alerts-page.tsx';
 import { AuditPage } from './pages/audit-page.tsx';
 import { DashboardPage } from './pages/dashboard-page.tsx';
 import { EventPage } from './pages/event-page.tsx';
@@ -70,6 +71,7 @@ export function App() {
               <Route path="/events/:id" element={<EventPage />} />
               <Route path="/mentions" element={<MentionsPage />} />
               <Route path="/schemes" element={<SchemesPage />} />
+              <Route path="/alerts/:id?" element={<AlertsPage />} />
               <Route path="/reports" element={<ReportsPage />} />
               <Route path="/org" element={<OrgPage />} />
               <Route path="/audit" element={<AuditPage />} />

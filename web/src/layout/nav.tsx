@@ -49,7 +49,7 @@ export const NAV: readonly NavItem[] = [
     built: true,
   },
   { id: 'schemes', path: '/schemes', label: 'nav.schemes', icon: <FilterOutlined />, built: true },
-  { id: 'alerts', path: '/alerts', label: 'nav.alerts', icon: <AlertOutlined />, built: false },
+  { id: 'alerts', path: '/alerts', label: 'nav.alerts', icon: <AlertOutlined />, built: true },
   {
     id: 'incidents',
     path: '/incidents',

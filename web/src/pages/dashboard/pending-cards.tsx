@@ -1,49 +1,119 @@
-// What the 总览 will show once alerting and incident handling exist: while the server answers
-// null for them, an honest "not yet" card for each, never a made-up number.
-import { ClockCircleOutlined } from '@ant-design/icons';
+// The 总览's cards for alerts and incident clocks. Alerts: the open ones (major among them),
+// those past their acknowledgement deadline, major-looking ones dismissed, and those open too
+// long, each a link into the 预警 page. Incident handling is not built yet: while the server
+// answers null for it, an honest "not yet" card, never a made-up number.
+import { ClockCircleOutlined, RightOutlined } from '@ant-design/icons';
 import { Card, Typography } from 'antd';
+import { Link } from 'react-router';
 import type { Dashboard } from '../../api/event-types.ts';
 import { useI18n, type MessageKey } from '../../i18n/i18n.tsx';
 import { formatCount } from '../../lib/format.ts';
+import '../alerts/alerts.css';
 
-/** A card with its figures when the server has them, else the notice that they come later. */
-function LaterCard({ kind, figures }: { kind: 'alerts' | 'incidents'; figures: string | null }) {
-  const { t } = useI18n();
-  const key = (k: string) => `dashboard.${kind}.${k}` as MessageKey;
-  const pending = figures === null;
+type Counts = NonNullable<Dashboard['alerts']>;
+
+const FIGURES: readonly {
+  key: keyof Counts;
+  label: MessageKey;
+  to: string;
+  testId: string;
+}[] = [
+  { key: 'open', label: 'dashboard.alerts.open', to: '/alerts', testId: 'alerts-card-open' },
+  {
+    key: 'overdue',
+    label: 'dashboard.alerts.overdue',
+    to: '/alerts?tab=coverage',
+    testId: 'alerts-card-overdue',
+  },
+  {
+    key: 'dismissed_major',
+    label: 'dashboard.alerts.dismissedMajor',
+    to: '/alerts?tab=coverage',
+    testId: 'alerts-card-dismissed-major',
+  },
+  {
+    key: 'open_too_long',
+    label: 'dashboard.alerts.openTooLong',
+    to: '/alerts?tab=coverage',
+    testId: 'alerts-card-open-too-long',
+  },
+];
+
+export function AlertsCard({ alerts }: { alerts: Dashboard['alerts'] }) {
+  const { t, lang } = useI18n();
+  if (!alerts) {
+    return (
+      <Card size="small" title={t('dashboard.alerts.title')} data-testid="alerts-card-none">
+        <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
+          {t('dashboard.alerts.noAccess')}
+        </Typography.Paragraph>
+      </Card>
+    );
+  }
   return (
     <Card
       size="small"
-      title={t(key(pending ? 'pendingTitle' : 'title'))}
-      data-testid={pending ? `${kind}-pending` : `${kind}-card`}
-      className={pending ? 'pending-card' : undefined}
+      title={t('dashboard.alerts.title')}
+      extra={
+        <Link to="/alerts" data-testid="alerts-card-link">
+          {t('dashboard.alerts.goto')} <RightOutlined />
+        </Link>
+      }
+      data-testid="alerts-card"
     >
-      {pending ? (
-        <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
-          <ClockCircleOutlined /> {t(key('pendingBody'))}
-        </Typography.Paragraph>
-      ) : (
-        <Typography.Text>{figures}</Typography.Text>
-      )}
+      <div className="alerts-card-figures">
+        {FIGURES.map((f) => {
+          const n = alerts[f.key];
+          return (
+            <Link to={f.to} key={f.key} className="figure-card alerts-card-figure">
+              <div className="figure-label" title={t(f.label)}>
+                {t(f.label)}
+              </div>
+              <div
+                className={n > 0 ? 'figure-value figure-danger' : 'figure-value'}
+                data-testid={f.testId}
+                data-value={n}
+              >
+                {formatCount(n, lang)}
+              </div>
+              {f.key === 'open' ? (
+                <div
+                  className="figure-note"
+                  data-testid="alerts-card-major"
+                  data-value={alerts.open_major}
+                >
+                  {t('dashboard.alerts.major', { n: formatCount(alerts.open_major, lang) })}
+                </div>
+              ) : null}
+            </Link>
+          );
+        })}
+      </div>
     </Card>
   );
 }
 
-export function AlertsCard({ alerts }: { alerts: Dashboard['alerts'] }) {
-  const { t, lang } = useI18n();
-  const figures = alerts
-    ? t('dashboard.alerts.figures', {
-        open: formatCount(alerts.open, lang),
-        overdue: formatCount(alerts.overdue, lang),
-      })
-    : null;
-  return <LaterCard kind="alerts" figures={figures} />;
-}
-
 export function IncidentsCard({ incidents }: { incidents: Dashboard['incidents'] }) {
   const { t, lang } = useI18n();
-  const figures = incidents
-    ? t('dashboard.incidents.figures', { n: formatCount(incidents.running, lang) })
-    : null;
-  return <LaterCard kind="incidents" figures={figures} />;
+  if (incidents === null) {
+    return (
+      <Card
+        size="small"
+        title={t('dashboard.incidents.pendingTitle')}
+        data-testid="incidents-pending"
+        className="pending-card"
+      >
+        <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
+          <ClockCircleOutlined /> {t('dashboard.incidents.pendingBody')}
+        </Typography.Paragraph>
+      </Card>
+    );
+  }
+  return (
+    <Card size="small" title={t('dashboard.incidents.title')} data-testid="incidents-card">
+      <Typography.Text>
+        {t('dashboard.incidents.figures', { n: formatCount(incidents.running, lang) })}
+      </Typography.Text>
+    </Card>
+  );
 }
