@@ -209,6 +209,18 @@ export async function fireAlerts(
       });
       await trx.insertInto('alerts').values(alert).execute();
       await copyEvidence(trx, alert.id, eventId, m.hits, at, EARLIER_EVIDENCE);
+      await audit(trx, SYSTEM, ctx.now, {
+        action: 'alert.fire',
+        objectType: 'alert',
+        objectId: alert.id,
+        after: {
+          kind: 'event',
+          event: eventId,
+          severity,
+          rules: m.rules.map((r) => r.name),
+          reasons: summary,
+        },
+      });
       await queueNotice(
         trx,
         ctx,

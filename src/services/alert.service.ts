@@ -58,16 +58,30 @@ export const alertConditionsSchema = z.object({
   minVolume: z.number().int().min(1).max(1_000_000).default(1),
 });
 
+const ruleName = z.string().trim().min(1).max(100);
+const quietHours = z.object({ from: clock, to: clock });
+const debounce = z.number().int().min(0).max(86_400);
+
 export const alertRuleBody = z.object({
-  name: z.string().trim().min(1).max(100),
+  name: ruleName,
   unit_id: z.string().min(1).optional(),
   enabled: z.boolean().default(true),
   severity: z.enum(SEVERITIES),
   conditions: alertConditionsSchema.default(DEFAULT_CONDITIONS),
-  quiet_hours: z.object({ from: clock, to: clock }).nullable().default(null),
-  debounce_seconds: z.number().int().min(0).max(86_400).default(0),
+  quiet_hours: quietHours.nullable().default(null),
+  debounce_seconds: debounce.default(0),
 });
-export const alertRulePatch = alertRuleBody.partial();
+/** A change: only what it names (no defaults, so `{enabled: false}` changes nothing else). */
+export const alertRulePatch = z.object({
+  name: ruleName.optional(),
+  unit_id: z.string().min(1).optional(),
+  enabled: z.boolean().optional(),
+  severity: z.enum(SEVERITIES).optional(),
+  // Conditions are replaced whole (those it leaves out take their defaults).
+  conditions: alertConditionsSchema.optional(),
+  quiet_hours: quietHours.nullable().optional(),
+  debounce_seconds: debounce.optional(),
+});
 
 export const alertSettingsSchema = z.object({
   ackMinutes: z.object({
