@@ -3,9 +3,10 @@
 // part is no longer the default, the page says the open events were scored again); a value out
 // of range is marked at its field and nothing is sent; a problem the server reports lands at the
 // field it names; an outlet is added to the authority list (a malformed domain marked in its
-// cell first, even when the search hid the row) and found by the search; the grading rules go
-// back to the default; the event page names risk categories by name, not id; a viewer reads
-// everything and is offered no saving.
+// cell first, even when the search hid the row) and found by the search; a mark stays until its
+// own field changes; the grading rules go back to the default; the event page names risk
+// categories by name, not id; a viewer reads everything (the settings it reads set through the
+// API, whatever the test before left) and is offered no saving.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { hasBrowser, requireBrowserOrSkip, signIn, useBrowser } from './browser-helpers.ts';
@@ -14,6 +15,15 @@ import { Client, collectorClient, startTestServer, type TestServer } from './hel
 const DEMO_PASSWORD = 'yuqing-demo';
 
 const RUMOUR = '网传青石县统计局篡改农民人均可支配收入数据，数据造假严重，要求彻查';
+
+/** The outlet the office adds to the authority list (and the viewer finds there). */
+const LANZHOU_NEWS = {
+  tier: 'media',
+  name: '兰州新闻网',
+  domains: ['lznews.example.cn'],
+  accounts: ['兰州新闻'],
+  sources: [],
+};
 
 // Three mentions of 数据造假 (data_falsification): the risk rule is met with the defaults.
 const POSTS = [
@@ -143,6 +153,8 @@ describe.skipIf(!hasBrowser)('event settings in a browser', () => {
     await fieldOf(page, grading, 'grading-majorHeat')
       .locator('.ant-form-item-explain-error')
       .waitFor({ state: 'detached' });
+    // Only the changed field's mark goes; the other one stays.
+    expect(await fieldError(page, grading, 'grading-majorPrefectures')).toBe('须为整数');
     await grading.getByTestId('event-grading-discard').click();
     expect(await grading.getByTestId('grading-majorHeat').inputValue()).toBe('70');
 
@@ -184,13 +196,7 @@ describe.skipIf(!hasBrowser)('event settings in a browser', () => {
     saved = await office.get('/api/v1/events/settings');
     expect(saved.body.defaults.authority).toBe(false);
     expect(saved.body.authority).toHaveLength(16);
-    expect(saved.body.authority).toContainEqual({
-      tier: 'media',
-      name: '兰州新闻网',
-      domains: ['lznews.example.cn'],
-      accounts: ['兰州新闻'],
-      sources: [],
-    });
+    expect(saved.body.authority).toContainEqual(LANZHOU_NEWS);
     // Found by the search.
     await authority.getByTestId('authority-search').locator('input').fill('lznews');
     await expect
@@ -218,6 +224,8 @@ describe.skipIf(!hasBrowser)('event settings in a browser', () => {
     expect(rumour).toBeDefined();
     await page.goto(`${server.url}/events/${rumour?.id ?? ''}`);
     const riskFactor = page.locator('[data-testid="heat-factor"][data-key="risk"]');
+    // The page first shows the category's id, its name once the risk lexicon has loaded.
+    await riskFactor.getByTestId('heat-factor-text').getByText('数据造假×3').waitFor();
     await expect
       .poll(() => riskFactor.getByTestId('heat-factor-text').textContent())
       .toContain('数据造假×3');
@@ -231,6 +239,19 @@ describe.skipIf(!hasBrowser)('event settings in a browser', () => {
   }, 180_000);
 
   it('viewer: reads the event settings, is offered no saving', async () => {
+    // What the office's test leaves when it passes, whatever it left: heat and grading built in,
+    // the authority list the built-in one with 兰州新闻网 first.
+    const reset = await office.put('/api/v1/events/settings', {
+      heat: null,
+      grading: null,
+      authority: null,
+    });
+    expect(reset.status).toBe(200);
+    const set = await office.put('/api/v1/events/settings', {
+      authority: [LANZHOU_NEWS, ...(reset.body.authority as unknown[])],
+    });
+    expect(set.status).toBe(200);
+    expect(set.body.defaults).toEqual({ heat: true, grading: true, authority: false });
     const { page, problems } = await newPage();
 
     await page.goto(`${server.url}/login?next=${encodeURIComponent('/settings')}`);

@@ -5,7 +5,7 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { useI18n } from '../../i18n/i18n.tsx';
 import {
   AUTHORITY_TIERS,
@@ -174,8 +174,6 @@ function AuthorityEditor({ list, isDefault, onSaved }: PartProps & { list: Autho
   const tierLabel = useTierLabel();
   const [form] = Form.useForm<AuthorityForm>();
   const [q, setQ] = useState('');
-  // Problems waiting for their rows to be on screen (the search hid them).
-  const [pending, setPending] = useState<Problem[] | null>(null);
   const entries = Form.useWatch('entries', form) as EntryForm[] | undefined;
   // What was last checked or sent: the values a problem's path points into.
   const sent = useRef<readonly AuthorityEntry[]>([]);
@@ -202,22 +200,10 @@ function AuthorityEditor({ list, isDefault, onSaved }: PartProps & { list: Autho
         }),
       };
     },
-    // Rows the search hides have no cells: show every row first, then mark the cells.
-    beforePlacing: (problems) => {
-      if (q.trim() === '') return false;
-      setQ('');
-      setPending(problems);
-      return true;
-    },
+    // Rows the search hides have no cells: every row is on screen before the cells are marked.
+    beforePlacing: () => setQ(''),
     onSaved,
   });
-  const { place } = editor;
-
-  useEffect(() => {
-    if (!pending) return;
-    place(pending);
-    setPending(null);
-  }, [pending, place]);
 
   return (
     <Form<AuthorityForm>

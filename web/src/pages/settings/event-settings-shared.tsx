@@ -1,11 +1,12 @@
 // What the three cards of 设置 › 事件 share: the card with its "built-in or changed" tag and the
 // note that the open events were scored again, the save / discard / reset buttons, and the
 // problems of a part (from the browser's zod check or the server's 400) put at the fields they
-// name, in the UI language.
+// name, in the UI language, each mark kept until that field's value changes.
 import { UndoOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Popconfirm, Space, Tag, Typography } from 'antd';
 import type { FormInstance } from 'antd';
 import { Fragment, useState, type ReactNode } from 'react';
+import { flushSync } from 'react-dom';
 import type { z } from 'zod';
 import { ApiError } from '../../api/client.ts';
 import {
@@ -67,10 +68,24 @@ export function serverProblems(e: unknown, part: EventSettingsPart): Problem[] |
 }
 
 type NamePath = (string | number)[];
+type FieldName<T> = Parameters<FormInstance<T>['getFieldValue']>[0];
+
+/** A field marked with a problem, and its value (as `snapshot` gives it) when it was marked. */
+interface Mark {
+  name: NamePath;
+  value: string | undefined;
+}
+
+/** Per form, its marked fields. */
+const marks = new WeakMap<object, Map<string, Mark>>();
+
+/** A field's value as compared for "changed since it was marked" (the values are JSON). */
+const snapshot = (value: unknown): string | undefined => JSON.stringify(value);
 
 /**
  * Shows problems at their fields: `fieldOf` says which form field a problem belongs to (and may
- * reword it). Answers the problems that belong to no field, for above the form.
+ * reword it). Answers the problems that belong to no field, or to a field not on the form now
+ * (a row a search hides, say), for above the form: no problem is dropped unseen.
  */
 export function placeProblems<T>(
   form: FormInstance<T>,
@@ -78,45 +93,47 @@ export function placeProblems<T>(
   fieldOf: (p: Problem) => { name: NamePath; message?: string } | null,
   t: Translate,
 ): Problem[] {
+  const onForm = new Set(form.getFieldsError().map((f) => JSON.stringify(f.name)));
   const byField = new Map<string, { name: NamePath; errors: string[] }>();
   const rest: Problem[] = [];
   for (const p of problems) {
     const at = fieldOf(p);
-    if (!at) {
+    const key = at ? JSON.stringify(at.name) : '';
+    if (!at || !onForm.has(key)) {
       rest.push(p);
       continue;
     }
-    const key = at.name.join('.');
     const entry = byField.get(key) ?? { name: at.name, errors: [] };
     const message = at.message ?? zodMessage(t, p.message);
     if (!entry.errors.includes(message)) entry.errors.push(message);
     byField.set(key, entry);
   }
+  const marked = marks.get(form) ?? new Map<string, Mark>();
+  marks.set(form, marked);
+  for (const [key, { name }] of byField)
+    marked.set(key, { name, value: snapshot(form.getFieldValue(name as FieldName<T>)) });
   form.setFields(
-    [...byField.values()].map(({ name, errors }) => ({
-      name: name as Parameters<FormInstance<T>['getFieldError']>[0],
-      errors,
-    })),
+    [...byField.values()].map(({ name, errors }) => ({ name: name as FieldName<T>, errors })),
   );
   return rest;
 }
 
-/** Clears the errors the server or the check put on fields the user has since changed. */
+/**
+ * Clears the marks (the server's or the check's) of the fields whose value has changed since
+ * they were marked: a change elsewhere on the form, or a field merely touched, leaves them. A
+ * mark that moved with its row (a row added or removed above it) goes too. For the form's
+ * onValuesChange.
+ */
 export function clearChangedErrors<T>(form: FormInstance<T>): void {
-  const stale = form
-    .getFieldsError()
-    .filter(
-      (f) =>
-        f.errors.length > 0 &&
-        form.isFieldTouched(f.name as Parameters<FormInstance<T>['isFieldTouched']>[0]),
-    );
+  const marked = marks.get(form);
+  const stale = form.getFieldsError().filter((f) => {
+    if (f.errors.length === 0) return false;
+    const mark = marked?.get(JSON.stringify(f.name));
+    return !mark || snapshot(form.getFieldValue(f.name as FieldName<T>)) !== mark.value;
+  });
+  for (const f of stale) marked?.delete(JSON.stringify(f.name));
   if (stale.length)
-    form.setFields(
-      stale.map((f) => ({
-        name: f.name as Parameters<FormInstance<T>['getFieldError']>[0],
-        errors: [],
-      })),
-    );
+    form.setFields(stale.map((f) => ({ name: f.name as FieldName<T>, errors: [] })));
 }
 
 export type SaveOutcome = 'saved' | 'reset';
@@ -141,8 +158,11 @@ export function usePartEditor<P extends EventSettingsPart, F>({
   fieldOf: (p: Problem) => { name: NamePath; message?: string } | null;
   values?: () => unknown;
   onSaved: (outcome: SaveOutcome) => void;
-  /** Before the problems are put at their fields (rows hidden by a search shown first, say). */
-  beforePlacing?: (problems: Problem[]) => boolean;
+  /**
+   * Runs before problems are put at their fields (shows the rows a search hides, say). What it
+   * changes is rendered, with the fields it brings registered, before the fields are marked.
+   */
+  beforePlacing?: () => void;
 }) {
   const { t } = useI18n();
   const { message } = App.useApp();
@@ -151,9 +171,10 @@ export function usePartEditor<P extends EventSettingsPart, F>({
 
   /** Marks the fields; says what belongs to none above the form. */
   const show = (problems: Problem[]) => {
-    const rest = beforePlacing?.(problems)
-      ? problems.filter((p) => fieldOf(p) === null)
-      : placeProblems(form, problems, fieldOf, t);
+    // Rendered and committed here, not left to a later render: a field not yet on the form
+    // when it is marked keeps no mark (the one it gets when it mounts is empty).
+    if (beforePlacing) flushSync(beforePlacing);
+    const rest = placeProblems(form, problems, fieldOf, t);
     setError(
       rest.length
         ? rest
@@ -193,8 +214,6 @@ export function usePartEditor<P extends EventSettingsPart, F>({
 
   return {
     error,
-    /** Puts problems found later (by an effect) at their fields. */
-    place: (problems: Problem[]) => placeProblems(form, problems, fieldOf, t),
     actions: {
       part,
       saving,
