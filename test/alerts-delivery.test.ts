@@ -112,8 +112,12 @@ describe.each(DIALECTS)('alert delivery on %s', (dialect) => {
   });
 
   it('in-app: the alert reaches the live stream at once, marked for those it is addressed to', async () => {
+    // A rule of the provincial bureau, which keeps no roster of its own: the office's duty.
+    const units = (await office.get('/api/v1/units')).body.items as { id: string; kind: string }[];
+    const bureau = units.find((u) => u.kind === 'bureau')!;
     const rule = await office.post('/api/v1/alert-rules', {
       name: '停水',
+      unit_id: bureau.id,
       severity: 'high',
       conditions: { regions: ['620100'] },
     });
@@ -144,6 +148,11 @@ describe.each(DIALECTS)('alert delivery on %s', (dialect) => {
       'title',
     ]);
     expect(unseen).toEqual([]);
+    const alert = (await office.get(`/api/v1/alerts/${(seen[0] as { alertId: string }).alertId}`))
+      .body;
+    expect(alert.chain[0].role).toBe('on_duty');
+    expect(alert.chain[0].people.length).toBeGreaterThan(0);
+    expect(alert.escalation_role).toBe('on_duty');
   });
 
   it('debounce: a storm is one message, carrying the figures when it goes', async () => {

@@ -380,7 +380,16 @@ export async function resolveChain(
   const out: EscalationStep[] = [];
   for (const role of roles) {
     if (role === 'on_duty') {
-      const onDuty = await whoIsOnDuty(db, unitId, now);
+      let onDuty = await whoIsOnDuty(db, unitId, now);
+      if (onDuty.length === 0) {
+        // A unit without its own roster (the provincial bureau, say): the office's duty.
+        const office = await db
+          .selectFrom('units')
+          .select('id')
+          .where('hosts_office', '=', 1)
+          .executeTakeFirst();
+        if (office && office.id !== unitId) onDuty = await whoIsOnDuty(db, office.id, now);
+      }
       out.push({
         role,
         people: onDuty.map((p) => ({
