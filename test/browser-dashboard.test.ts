@@ -70,7 +70,8 @@ describe.skipIf(!hasBrowser)('dashboard and events in a browser', () => {
     // Pages first: an open dashboard holds its live stream, which would keep the server open.
     for (const p of pages) await p.close().catch(() => undefined);
     await server?.close();
-  });
+    // Closing pages and the server took over a minute once in a loaded clean-clone run.
+  }, 180_000);
 
   it('an empty system: the dashboard says where data comes from, and invents nothing', async () => {
     const empty = await startTestServer('sqlite');

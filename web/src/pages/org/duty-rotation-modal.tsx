@@ -2,18 +2,7 @@
 // (reordered with the arrows), from a date on, some days each. A new rotation replaces the
 // previous one from its start; the earlier ones stay on record.
 import { ArrowDownOutlined, ArrowUpOutlined } from '@ant-design/icons';
-import {
-  Alert,
-  App,
-  Button,
-  DatePicker,
-  Empty,
-  Form,
-  InputNumber,
-  List,
-  Modal,
-  Select,
-} from 'antd';
+import { Alert, App, Button, DatePicker, Empty, Form, InputNumber, Modal, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback, useState } from 'react';
 import { api } from '../../api/client.ts';
@@ -120,39 +109,34 @@ export function DutyRotationModal({
             />
           </Form.Item>
           {chosen.length > 1 ? (
-            <List
-              size="small"
-              bordered
-              style={{ marginBottom: 16 }}
-              dataSource={chosen}
-              data-testid="duty-rotation-order"
-              renderItem={(id, i) => (
-                <List.Item
-                  actions={[
+            // Plain markup: antd's List is deprecated (and warns in the console).
+            <ol className="duty-rotation-order" data-testid="duty-rotation-order">
+              {chosen.map((id, i) => (
+                <li key={id}>
+                  <span>
+                    {i + 1}. {nameOf(id)}
+                  </span>
+                  <span>
                     <Button
-                      key="up"
                       size="small"
                       type="text"
                       icon={<ArrowUpOutlined />}
                       aria-label={t('org.duty.moveUp')}
                       disabled={i === 0}
                       onClick={() => move(i, -1)}
-                    />,
+                    />
                     <Button
-                      key="down"
                       size="small"
                       type="text"
                       icon={<ArrowDownOutlined />}
                       aria-label={t('org.duty.moveDown')}
                       disabled={i === chosen.length - 1}
                       onClick={() => move(i, 1)}
-                    />,
-                  ]}
-                >
-                  {i + 1}. {nameOf(id)}
-                </List.Item>
-              )}
-            />
+                    />
+                  </span>
+                </li>
+              ))}
+            </ol>
           ) : null}
           <Form.Item label={t('org.duty.startsOn')} required>
             <DatePicker
