@@ -132,6 +132,9 @@ interface EventState {
   lastTime: number;
   /** Events a person separated from this one: never joined automatically. */
   apart: Set<string>;
+  /** Scratch of mixtureEvent: the pass that last scored this event, and its sum there. */
+  pass: number;
+  boost: number;
 }
 
 interface BatchItem {
@@ -193,6 +196,8 @@ export class EventClusterer {
 
   private readonly df = new Map<string, number>();
   private docs = 0;
+  /** Counts mixtureEvent's passes (see EventState.pass). */
+  private passes = 0;
   /** Sum of the document frequencies (the background's term count). */
   private dfTotal = 0;
 
@@ -351,12 +356,19 @@ export class EventClusterer {
     const e = this.events.get(this.resolve(event));
     if (!e) return [];
     // Bigrams match; words make the label. Weighted by IDF so the event's own words come first.
-    return [...e.centroid]
-      .filter(([t]) => !t.startsWith(BIGRAM))
-      .map(([t, w]) => [t, w * this.idf(t)] as const)
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, n)
-      .map(([t]) => t);
+    // The n best in one pass (asked for every event an ingest batch touches; a big event has
+    // thousands of terms): ties keep the centroid's order, as a stable sort would.
+    const top: { term: string; score: number }[] = [];
+    for (const [term, w] of e.centroid) {
+      if (term.startsWith(BIGRAM)) continue;
+      const score = w * this.idf(term);
+      if (top.length === n && score <= (top[n - 1] as { score: number }).score) continue;
+      let at = top.length;
+      while (at > 0 && (top[at - 1] as { score: number }).score < score) at--;
+      top.splice(at, 0, { term, score });
+      if (top.length > n) top.pop();
+    }
+    return top.map((t) => t.term);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -430,6 +442,8 @@ export class EventClusterer {
       groups: new Set(),
       lastTime: time,
       apart: new Set(),
+      pass: 0,
+      boost: 0,
     };
     this.events.set(id, e);
     if (this.events.size > this.opts.maxOpenEvents) {
@@ -461,28 +475,24 @@ export class EventClusterer {
   private vectorOf(words: readonly string[], bigrams: readonly string[]): Vector {
     const tf = new Map<string, number>();
     if (this.opts.wordWeight > 0) for (const w of words) tf.set(w, (tf.get(w) ?? 0) + 1);
-    const factor = new Map<string, number>();
-    for (const t of tf.keys()) factor.set(t, this.opts.wordWeight);
-    if (this.opts.bigramWeight > 0) {
-      for (const b of bigrams) {
-        tf.set(b, (tf.get(b) ?? 0) + 1);
-        factor.set(b, this.opts.bigramWeight);
-      }
-    }
+    const wordCount = tf.size;
+    if (this.opts.bigramWeight > 0) for (const b of bigrams) tf.set(b, (tf.get(b) ?? 0) + 1);
     this.docs++;
     for (const t of tf.keys()) this.df.set(t, (this.df.get(t) ?? 0) + 1);
     this.dfTotal += tf.size;
     if (this.docs >= 2 * this.opts.dfHalfLife) this.halveDf();
-    const terms: string[] = [];
-    let weights: number[] = [];
-    for (const [t, n] of tf) {
-      terms.push(t);
-      weights.push((1 + Math.log(n)) * this.idf(t) * (factor.get(t) ?? 1));
-    }
+    const terms = [...tf.keys()];
     if (this.opts.model === 'dmm') {
       // Counts, not weights: each kept term as often as the post has it.
-      return { terms, weights: terms.map((t) => tf.get(t) ?? 1) };
+      return { terms, weights: [...tf.values()] };
     }
+    // Words come first in tf (bigrams carry a mark, so the two never share a key).
+    let weights = terms.map(
+      (t, i) =>
+        (1 + Math.log(tf.get(t) ?? 1)) *
+        this.idf(t) *
+        (i < wordCount ? this.opts.wordWeight : this.opts.bigramWeight),
+    );
     const norm = Math.sqrt(weights.reduce((a, w) => a + w * w, 0));
     if (norm > 0) weights = weights.map((w) => w / norm);
     return { terms, weights };
@@ -617,7 +627,9 @@ export class EventClusterer {
     const bgDenominator = this.dfTotal + vBeta;
     const counts: number[] = [];
     const bg: number[] = [];
-    const boost = new Map<EventState, number>();
+    // Candidates in order of first shared term, their sums on the events (no Map per post).
+    const pass = ++this.passes;
+    const candidates: EventState[] = [];
     const { terms, weights } = vector;
     for (let i = 0; i < terms.length; i++) {
       const term = terms[i] as string;
@@ -629,8 +641,13 @@ export class EventClusterer {
       if (!postings) continue;
       for (const [e, c] of postings) {
         const d = e.total + vBeta;
-        const g = n * Math.log((topic * (c + beta)) / d + b) - n * Math.log((topic * beta) / d + b);
-        boost.set(e, (boost.get(e) ?? 0) + g);
+        const g = n * Math.log(((topic * (c + beta)) / d + b) / ((topic * beta) / d + b));
+        if (e.pass === pass) e.boost += g;
+        else {
+          e.pass = pass;
+          e.boost = g;
+          candidates.push(e);
+        }
       }
     }
     const docs = Math.max(1, this.posts.size);
@@ -643,14 +660,19 @@ export class EventClusterer {
     const lengthPrior = this.opts.alphaLength * Math.log(Math.max(1, length) / 50);
     let bestScore = Math.log(alpha * docs) + lengthPrior + this.opts.threshold + fresh;
     let best: EventState | undefined;
-    for (const [e, g] of boost) {
+    for (const e of candidates) {
       if (time - e.lastTime > this.opts.windowMs) continue;
+      const g = e.boost;
+      const prior = sizePower * Math.log(e.posts.size);
+      // An event's absent-term probability is at most a new event's (its total is >= 0), so
+      // prior + g + fresh bounds its score: below the best so far, the exact sum is not needed.
+      if (prior + g + fresh < bestScore) continue;
       const absent = (topic * beta) / (e.total + vBeta);
       let ll = g;
       for (let i = 0; i < counts.length; i++) {
         ll += (counts[i] as number) * Math.log(absent + (bg[i] as number));
       }
-      const score = sizePower * Math.log(e.posts.size) + ll;
+      const score = prior + ll;
       if (score >= bestScore) {
         bestScore = score;
         best = e;
