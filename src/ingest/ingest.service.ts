@@ -6,6 +6,7 @@ import { inScope, type Permission } from '../domain/access.ts';
 import { analysisText, contentHash } from '../analysis/normalise.ts';
 import { authorize } from '../services/authorize.ts';
 import { audit, type Actor, type ServiceDeps } from '../services/context.ts';
+import { inTransaction } from '../store/after-commit.ts';
 import type { Db } from '../store/db.ts';
 import { MentionRepository } from '../store/mention.repository.ts';
 import type { MentionTable, QuarantineTable, SourceRow, SourceType } from '../store/schema.ts';
@@ -179,7 +180,7 @@ export class IngestService {
     let mentionIds: string[] = [];
     const pipeline = this.analyser && good.length > 0 ? await this.analyser.ready() : null;
     try {
-      await this.deps.store.db.transaction().execute(async (trx) => {
+      await inTransaction(this.deps.store.db, async (trx) => {
         const sources = await this.resolveSources(trx, actor, good, ctx, now);
         const rows: MentionTable[] = [];
         const seen = new Set<string>();

@@ -21,6 +21,11 @@ export interface Notice {
   /** ISO-8601 time of what the notice reports. */
   at: string;
   recipients: NoticeRecipient[];
+  /**
+   * The delivery this message is (absent for a channel test). Delivery is at least once: a
+   * repeat after a timeout or a crash carries the same id, so a receiver can drop it.
+   */
+  deliveryId?: string;
 }
 
 const SEVERITY_HEAD: Record<NoticeSeverity, string> = {

@@ -99,10 +99,11 @@ export function createServices(deps: ServiceDeps, publicUrl: string | null = nul
   const sources = new SourceService(deps, poller);
   const alerts = new AlertService(deps, publicUrl ? `${publicUrl}/alerts/` : null);
   analysis.onEventsTouched = alerts.onEventsTouched;
+  const auth = new AuthService(deps);
   return {
-    auth: new AuthService(deps),
+    auth,
     users: new UserService(deps),
-    tokens: new TokenService(deps),
+    tokens: new TokenService(deps, (id) => auth.forgetToken(id)),
     org: new OrgService(deps),
     audit: new AuditService(deps),
     ingest,

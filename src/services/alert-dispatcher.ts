@@ -11,7 +11,13 @@ import type { Notice } from '../notify/notice.ts';
 import { DeliveryError, sendNotice } from '../notify/send.ts';
 import type { Db } from '../store/db.ts';
 import type { EscalationStep, Severity } from '../domain/alert-rules.ts';
-import { newAlert, queueNotice, recipientsUpTo, resolveChain } from './alert-firing.ts';
+import {
+  newAlert,
+  queueNotice,
+  recipientsUpTo,
+  resolveChain,
+  type QueuedDelivery,
+} from './alert-firing.ts';
 import type { AlertService } from './alert.service.ts';
 import { audit, SYSTEM, type ServiceDeps } from './context.ts';
 import type { SourceService } from './source.service.ts';
@@ -19,6 +25,8 @@ import type { SourceService } from './source.service.ts';
 /** Waits before attempts 2, 3, ... of a failed delivery; after the last, it has failed. */
 export const RETRY_DELAYS_MS = [5_000, 30_000, 120_000, 600_000, 1_800_000] as const;
 const PARALLEL_SENDS = 8;
+/** Deliveries remembered as done (see `claim`), at most. */
+const DONE_REMEMBERED = 10_000;
 
 type Log = Pick<Logger, 'info' | 'warn' | 'error'>;
 
@@ -29,6 +37,9 @@ export class AlertDispatcher {
   private timers: NodeJS.Timeout[] = [];
   private unsubscribe: (() => void) | null = null;
   private log: Log | null = null;
+  /** Deliveries being sent by this process (claimed), and those it finished lately. */
+  private readonly claimed = new Set<string>();
+  private readonly done = new Set<string>();
 
   constructor(
     private readonly deps: ServiceDeps,
@@ -45,6 +56,9 @@ export class AlertDispatcher {
   start(log: Log, options: { wakeOnIngest?: boolean } = {}): void {
     this.log = log;
     if (options.wakeOnIngest !== false) {
+      // What the firing queued is sent from memory the moment its batch commits; the run on
+      // each ingest commit catches anything else that became due.
+      this.alerts.onQueued = (rows) => this.sendFresh(rows);
       this.unsubscribe =
         this.deps.live?.subscribe((e) => {
           if (e.type === 'mentions') this.wake();
@@ -72,6 +86,26 @@ export class AlertDispatcher {
     this.timers = [];
     this.unsubscribe?.();
     this.unsubscribe = null;
+    this.alerts.onQueued = null;
+  }
+
+  /**
+   * Sends deliveries just committed, without reading them back (the ingest path: an alert's
+   * first notification leaves within milliseconds of its batch's commit).
+   */
+  sendFresh(rows: readonly QueuedDelivery[]): void {
+    const mine = rows.filter((r) => this.claim(r.id));
+    if (mine.length === 0) return;
+    this.deliver(mine).catch((err: unknown) =>
+      this.log?.error({ err }, 'alert delivery of a fresh batch failed'),
+    );
+  }
+
+  /** One sender per delivery in this process: false when it is taken or finished already. */
+  private claim(id: string): boolean {
+    if (this.claimed.has(id) || this.done.has(id)) return false;
+    this.claimed.add(id);
+    return true;
   }
 
   /** Sends what is due, once at a time; a wake during a run makes one more run. */
@@ -120,10 +154,33 @@ export class AlertDispatcher {
       .orderBy('alert_deliveries.due_at')
       .limit(200)
       .execute();
-    if (due.length === 0) return 0;
-    const channels = new Map(
-      (await this.db.selectFrom('notify_channels').selectAll().execute()).map((c) => [c.id, c]),
-    );
+    const mine = due.filter((d) => this.claim(d.id));
+    if (mine.length > 0) await this.deliver(mine);
+    return mine.length;
+  }
+
+  /** Sends claimed deliveries and records every outcome in one transaction. */
+  private async deliver(due: readonly QueuedDelivery[]): Promise<void> {
+    let finished: string[] = [];
+    try {
+      finished = await this.sendAndRecord(due);
+    } finally {
+      // Sent or failed for good: a stale read of the outbox must not send it again. A delivery
+      // put off for a retry is claimable again when it falls due.
+      for (const id of finished) {
+        if (this.done.size >= DONE_REMEMBERED) this.done.clear();
+        this.done.add(id);
+      }
+      for (const d of due) this.claimed.delete(d.id);
+    }
+  }
+
+  /** Answers the ids that are finished (sent, or failed for good). */
+  private async sendAndRecord(due: readonly QueuedDelivery[]): Promise<string[]> {
+    const channels = new Map((await this.alerts.context()).channels.map((c) => [c.id, c]));
+    type Due = QueuedDelivery;
+    const sent: { id: string; detail: string }[] = [];
+    const failed: { d: Due; message: string; retryable: boolean }[] = [];
     let i = 0;
     const worker = async () => {
       while (i < due.length) {
@@ -140,57 +197,68 @@ export class AlertDispatcher {
             userIds: notice.userIds ?? [],
             at: this.deps.now().toISOString(),
           });
-          await this.markSent(d.id, 'published to signed-in users');
+          sent.push({ id: d.id, detail: 'published to signed-in users' });
           continue;
         }
         const channel = channels.get(d.channel_id);
         if (!channel || channel.enabled !== 1) {
-          await this.markFailed(d, 'the channel was removed or switched off', false);
+          failed.push({ d, message: 'the channel was removed or switched off', retryable: false });
           continue;
         }
         try {
-          const sent = await sendNotice(JSON.parse(channel.config) as ChannelConfig, notice);
-          await this.markSent(d.id, sent.detail);
+          const result = await sendNotice(JSON.parse(channel.config) as ChannelConfig, {
+            ...notice,
+            deliveryId: d.id,
+          });
+          sent.push({ id: d.id, detail: result.detail });
         } catch (e: unknown) {
           const retryable = e instanceof DeliveryError ? e.retryable : true;
           const message = e instanceof DeliveryError ? e.message : 'unexpected failure';
-          await this.markFailed(d, message, retryable);
+          failed.push({ d, message, retryable });
         }
       }
     };
     await Promise.all(Array.from({ length: Math.min(PARALLEL_SENDS, due.length) }, worker));
-    return due.length;
-  }
-
-  private async markSent(id: string, detail: string): Promise<void> {
+    // Every outcome of the run in one transaction: one wait for SQLite's connection, not one per
+    // delivery behind the ingest batches (docs/ALERTS.md#latency).
     const at = this.deps.now().toISOString();
-    await this.db
-      .updateTable('alert_deliveries')
-      .set((eb) => ({ status: 'sent', sent_at: at, detail, attempts: eb('attempts', '+', 1) }))
-      .where('id', '=', id)
-      .execute();
+    const final: typeof failed = [];
+    await this.db.transaction().execute(async (trx) => {
+      for (const { id, detail } of sent) {
+        await trx
+          .updateTable('alert_deliveries')
+          .set((eb) => ({ status: 'sent', sent_at: at, detail, attempts: eb('attempts', '+', 1) }))
+          .where('id', '=', id)
+          .execute();
+      }
+      for (const f of failed) {
+        const attempts = f.d.attempts + 1;
+        const delay = RETRY_DELAYS_MS[attempts - 1];
+        if (!f.retryable || delay === undefined) {
+          final.push(f);
+          continue;
+        }
+        await trx
+          .updateTable('alert_deliveries')
+          .set({
+            attempts,
+            last_error: f.message,
+            due_at: new Date(Date.parse(at) + delay).toISOString(),
+          })
+          .where('id', '=', f.d.id)
+          .execute();
+      }
+    });
+    for (const f of final) await this.failForGood(f.d, f.message);
+    return [...sent.map((x) => x.id), ...final.map((f) => f.d.id)];
   }
 
-  private async markFailed(
+  /** The last attempt failed (or cannot succeed): the delivery fails and raises its alert. */
+  private async failForGood(
     d: { id: string; alert_id: string; attempts: number; channel_id: string; alert_kind: string },
     message: string,
-    retryable: boolean,
   ): Promise<void> {
-    const now = this.deps.now();
     const attempts = d.attempts + 1;
-    const delay = RETRY_DELAYS_MS[attempts - 1];
-    if (retryable && delay !== undefined) {
-      await this.db
-        .updateTable('alert_deliveries')
-        .set({
-          attempts,
-          last_error: message,
-          due_at: new Date(now.getTime() + delay).toISOString(),
-        })
-        .where('id', '=', d.id)
-        .execute();
-      return;
-    }
     this.log?.warn({ delivery: d.id, error: message }, 'alert delivery failed for good');
     await this.db.transaction().execute(async (trx) => {
       await trx

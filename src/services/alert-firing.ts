@@ -42,14 +42,32 @@ export interface FiringContext {
   now: Date;
   /** Base of links to an alert in the web UI, e.g. http://host/alerts/ (null: no link). */
   linkBase: string | null;
+  /**
+   * Told of the notifications queued due now, with what sending them needs (the ingest path
+   * hands them to the dispatcher once its transaction commits).
+   */
+  queued?: ((deliveries: QueuedDelivery[]) => void) | undefined;
+}
+
+/** An outbox row as the dispatcher sends it. */
+export interface QueuedDelivery {
+  id: string;
+  alert_id: string;
+  channel_id: string;
+  channel_kind: AlertDeliveryTable['channel_kind'];
+  notice: string;
+  attempts: number;
+  notice_kind: AlertDeliveryTable['notice_kind'];
+  unit_id: string;
+  alert_kind: AlertRow['kind'];
 }
 
 /** Evidence copied per alert at most (the event page has every mention). */
-export const MAX_EVIDENCE = 200;
+const MAX_EVIDENCE = 200;
 /** Earlier mentions of the event copied with the batch's when the alert fires. */
 const EARLIER_EVIDENCE = 50;
 
-export function mentionFacts(a: AnalysedMention): MentionFacts {
+function mentionFacts(a: AnalysedMention): MentionFacts {
   const codes = new Set<string>();
   for (const r of a.analysis.regions) for (const c of [...r.path, r.adcode]) codes.add(c);
   return {
@@ -542,7 +560,7 @@ export function noticeSummary(a: Pick<AlertRow, 'summary' | 'mention_count' | 'k
  */
 export async function queueNotice(
   db: Db,
-  ctx: Pick<FiringContext, 'channels' | 'linkBase' | 'now'>,
+  ctx: Pick<FiringContext, 'channels' | 'linkBase' | 'now' | 'queued'>,
   alert: AlertRow,
   kind: Notice['kind'],
   recipients: readonly ChainPerson[],
@@ -614,6 +632,21 @@ export async function queueNotice(
     .set({ last_notified_at: due.toISOString() })
     .where('id', '=', alert.id)
     .execute();
+  if (ctx.queued && due.getTime() <= ctx.now.getTime()) {
+    ctx.queued(
+      rows.map((r) => ({
+        id: r.id,
+        alert_id: r.alert_id,
+        channel_id: r.channel_id,
+        channel_kind: r.channel_kind,
+        notice: r.notice,
+        attempts: r.attempts,
+        notice_kind: r.notice_kind,
+        unit_id: alert.unit_id,
+        alert_kind: alert.kind,
+      })),
+    );
+  }
   return rows.length;
 }
 

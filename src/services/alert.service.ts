@@ -30,10 +30,17 @@ import {
 } from '../notify/channel-config.ts';
 import type { Notice } from '../notify/notice.ts';
 import { sendNotice, DeliveryError } from '../notify/send.ts';
+import { afterCommit } from '../store/after-commit.ts';
 import type { Db } from '../store/db.ts';
 import { timeOrderedId } from '../store/ids.ts';
 import type { AlertRow, AlertRuleRow, NotifyChannelRow } from '../store/schema.ts';
-import { fireAlerts, queueNotice, recipientsUpTo, type FiringContext } from './alert-firing.ts';
+import {
+  fireAlerts,
+  queueNotice,
+  recipientsUpTo,
+  type FiringContext,
+  type QueuedDelivery,
+} from './alert-firing.ts';
 import { authorize } from './authorize.ts';
 import { audit, type Actor, type ServiceDeps } from './context.ts';
 import type { TouchedEvent } from './event.service.ts';
@@ -207,13 +214,27 @@ export class AlertService {
     if (!this.cache) await this.ready(trx);
     const ctx = this.cache;
     if (!ctx || ctx.rules.length === 0) return;
-    await fireAlerts(trx, touched, { ...ctx, now: this.deps.now() });
+    const listener = this.onQueued;
+    await fireAlerts(trx, touched, {
+      ...ctx,
+      now: this.deps.now(),
+      // Sent from memory as soon as the batch commits (the outbox keeps them in case not).
+      queued: listener ? (rows) => afterCommit(trx, () => listener(rows)) : undefined,
+    });
   };
+
+  /** Hears of notifications queued by the firing, once their transaction has committed. */
+  onQueued: ((deliveries: QueuedDelivery[]) => void) | null = null;
 
   /** The firing context as of now (for the dispatcher and the coverage alerts). */
   async context(): Promise<FiringContext> {
+    return { ...(await this.cached()), now: this.deps.now() };
+  }
+
+  /** The rules, channels and settings as last loaded (loading them the first time). */
+  private async cached(): Promise<Omit<FiringContext, 'now'>> {
     if (!this.cache) await this.ready();
-    return { ...this.cache!, now: this.deps.now() };
+    return this.cache!;
   }
 
   // ---- reading ----
@@ -234,7 +255,7 @@ export class AlertService {
       .orderBy('id', 'desc')
       .limit(limit + 1)
       .execute();
-    const settings = await loadSettings(this.db);
+    const { settings } = await this.cached();
     const now = this.deps.now();
     const items = rows.slice(0, limit).map((r) => alertView(r, now, settings));
     return { items, next_cursor: rows.length > limit ? (rows[limit - 1]?.id ?? null) : null };
@@ -242,7 +263,7 @@ export class AlertService {
 
   async get(actor: Actor, id: string) {
     const row = await this.row(actor, id, 'alert.read');
-    const [evidence, deliveries, channels, history] = await Promise.all([
+    const [evidence, deliveries, { channels, settings }, history] = await Promise.all([
       this.db
         .selectFrom('alert_evidence')
         .select([
@@ -280,7 +301,7 @@ export class AlertService {
         .where('alert_id', '=', id)
         .orderBy('id')
         .execute(),
-      this.db.selectFrom('notify_channels').select(['id', 'name']).execute(),
+      this.cached(),
       this.db
         .selectFrom('audit_log')
         .select(['seq', 'at', 'actor_name', 'action', 'after'])
@@ -290,7 +311,6 @@ export class AlertService {
         .execute(),
     ]);
     const names = new Map(channels.map((c) => [c.id, c.name]));
-    const settings = await loadSettings(this.db);
     const chain = JSON.parse(row.chain) as EscalationStep[];
     return {
       ...alertView(row, this.deps.now(), settings),
@@ -326,7 +346,7 @@ export class AlertService {
   /** [P7] The coverage check: late, dismissed-major and long-open alerts, with the counts. */
   async coverage(actor: Actor | null) {
     if (actor) authorize(actor, 'alert.read');
-    const settings = await loadSettings(this.db);
+    const { settings } = await this.cached();
     const now = this.deps.now();
     const since = new Date(now.getTime() - 30 * 86_400_000).toISOString();
     let q = this.db
@@ -808,7 +828,7 @@ export class AlertService {
 
   async getSettings(actor: Actor): Promise<AlertSettings> {
     authorize(actor, 'alert.read');
-    return loadSettings(this.db);
+    return (await this.cached()).settings;
   }
 
   async updateSettings(actor: Actor, value: AlertSettings | null): Promise<AlertSettings> {
@@ -822,7 +842,7 @@ export class AlertService {
       value === null ? 'alerts.settings.reset' : 'alerts.settings.update',
     );
     await this.ready();
-    return loadSettings(this.db);
+    return (await this.cached()).settings;
   }
 
   // ---- helpers ----

@@ -69,8 +69,19 @@ export interface LoginResult {
   principal: Principal;
 }
 
+/**
+ * How long a token's principal is answered from memory. A pushing collector sends many requests
+ * a second, and each read the token and its unit (two queries waiting for SQLite's one
+ * connection behind the ingest transactions). Revoking through this server takes effect at once
+ * (`forgetToken`); a change made by another process (the CLI, a second server on PostgreSQL)
+ * within this many milliseconds. Real time, not the services' clock (tests move that).
+ */
+const TOKEN_CACHE_MS = 5_000;
+const TOKEN_CACHE_MAX = 1_000;
+
 export class AuthService {
   private readonly loginLimiter = new WindowLimiter(LOGIN_ATTEMPTS_PER_MINUTE, 60_000);
+  private readonly tokens = new Map<string, { principal: Principal; until: number }>();
 
   constructor(private readonly deps: ServiceDeps) {}
 
@@ -179,8 +190,27 @@ export class AuthService {
   }
 
   async authenticateToken(token: string): Promise<Principal | null> {
+    const hash = sha256(token);
+    const cached = this.tokens.get(hash);
+    if (cached && cached.until > performance.now()) return cached.principal;
+    if (cached) this.tokens.delete(hash);
+    const principal = await this.readToken(hash);
+    if (principal) {
+      if (this.tokens.size >= TOKEN_CACHE_MAX) this.tokens.clear();
+      this.tokens.set(hash, { principal, until: performance.now() + TOKEN_CACHE_MS });
+    }
+    return principal;
+  }
+
+  /** A revoked token is refused from now on (see TOKEN_CACHE_MS). */
+  forgetToken(id: string): void {
+    for (const [hash, entry] of this.tokens)
+      if (entry.principal.id === id) this.tokens.delete(hash);
+  }
+
+  private async readToken(hash: string): Promise<Principal | null> {
     const accounts = new AccountRepository(this.db);
-    const row = await accounts.getTokenByHash(sha256(token));
+    const row = await accounts.getTokenByHash(hash);
     if (!row || row.revoked_at) return null;
     const unit = await new OrgRepository(this.db).getUnit(row.unit_id);
     if (!unit) return null;

@@ -37,7 +37,11 @@ function tokenView(t: ApiTokenRow): TokenView {
 }
 
 export class TokenService {
-  constructor(private readonly deps: ServiceDeps) {}
+  /** `revoked`: told the id of a token just revoked (the server's token cache forgets it). */
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly revoked: (id: string) => void = () => {},
+  ) {}
 
   private get db() {
     return this.deps.store.db;
@@ -90,7 +94,7 @@ export class TokenService {
 
   async revoke(actor: Actor, id: string): Promise<TokenView> {
     authorize(actor, 'token.manage');
-    return this.db.transaction().execute(async (trx) => {
+    const view = await this.db.transaction().execute(async (trx) => {
       const repo = new AccountRepository(trx);
       const before = await repo.getToken(id);
       if (!before) throw errors.notFound('token');
@@ -107,5 +111,7 @@ export class TokenService {
       });
       return tokenView(after);
     });
+    this.revoked(id);
+    return view;
   }
 }
