@@ -1,8 +1,9 @@
 // The change-password dialog: current password, new password twice; the server's answer on
 // the field it concerns (wrong current password, too short, unchanged).
-import { Alert, Form, Input, Modal, App } from 'antd';
+import { Form, Input, Modal, App } from 'antd';
 import { useState } from 'react';
 import { api } from '../api/client.ts';
+import { FormError } from '../components/form-error.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { describeError } from '../lib/format.ts';
 import { showFieldErrors } from '../lib/form-errors.ts';
@@ -70,7 +71,7 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
       destroyOnHidden
       okButtonProps={{ 'data-testid': 'password-submit' }}
     >
-      {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} /> : null}
+      <FormError error={error} />
       <Form<PasswordForm> form={form} layout="vertical" requiredMark={false} preserve={false}>
         <Form.Item
           label={t('password.current')}

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { ApiError } from '../api/client.ts';
 import { useAuth } from '../auth/auth-context.tsx';
+import { FormError } from '../components/form-error.tsx';
 import { LanguageSwitch } from '../layout/language-switch.tsx';
 import { useI18n, type Translate } from '../i18n/i18n.tsx';
 import { describeError } from '../lib/format.ts';
@@ -87,16 +88,7 @@ export function LoginPage() {
             style={{ marginBottom: 16 }}
           />
         ) : null}
-        {error ? (
-          <Alert
-            type="error"
-            showIcon
-            title={error}
-            style={{ marginBottom: 16 }}
-            data-testid="login-error"
-            role="alert"
-          />
-        ) : null}
+        <FormError error={error} testId="login-error" />
         <Form<LoginForm>
           layout="vertical"
           requiredMark={false}

@@ -27,6 +27,7 @@ import { api } from '../api/client.ts';
 import type { ApiToken, TokenScope } from '../api/types.ts';
 import { useMe } from '../auth/auth-context.tsx';
 import { may } from '../auth/permissions.ts';
+import { FormError } from '../components/form-error.tsx';
 import { LoadError } from '../components/load-state.tsx';
 import { useApi } from '../hooks/use-api.ts';
 import { useI18n, type Lang } from '../i18n/i18n.tsx';
@@ -250,9 +251,7 @@ function TokensCard() {
           setCreateError(null);
         }}
       >
-        {createError ? (
-          <Alert type="error" showIcon title={createError} style={{ marginBottom: 16 }} />
-        ) : null}
+        <FormError error={createError} />
         <Form<TokenForm> form={form} layout="vertical" initialValues={{ scopes: ['ingest'] }}>
           <Form.Item
             label={t('settings.tokenName')}

@@ -5,7 +5,6 @@
 // and its problems land on the field they name.
 import { KeyOutlined } from '@ant-design/icons';
 import {
-  Alert,
   App,
   Button,
   Col,
@@ -28,6 +27,7 @@ import {
   type ChannelKind,
   type ChannelView,
 } from '../../api/alerts.ts';
+import { FormError } from '../../components/form-error.tsx';
 import { useI18n, type MessageKey } from '../../i18n/i18n.tsx';
 import { SEVERITIES } from './alert-tags.tsx';
 import { showProblems } from './form-problems.ts';
@@ -341,15 +341,7 @@ export function ChannelModal({
       destroyOnHidden
       data-testid="channel-modal"
     >
-      {error ? (
-        <Alert
-          type="error"
-          showIcon
-          title={error}
-          style={{ marginBottom: 16 }}
-          data-testid="channel-error"
-        />
-      ) : null}
+      <FormError error={error} testId="channel-error" />
       <Form<ChannelForm> form={form} layout="vertical" initialValues={initial}>
         <Row gutter={16}>
           <Col xs={24} md={12}>

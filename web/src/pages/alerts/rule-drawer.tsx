@@ -6,7 +6,6 @@
 import {
   Alert,
   App,
-  Button,
   Checkbox,
   Col,
   Divider,
@@ -17,7 +16,6 @@ import {
   Radio,
   Row,
   Select,
-  Space,
   Switch,
   Typography,
 } from 'antd';
@@ -30,6 +28,8 @@ import {
   type NewAlertRule,
 } from '../../api/alerts.ts';
 import type { RiskCategory, Scheme, Unit } from '../../api/types.ts';
+import { EditorActions } from '../../components/editor-actions.tsx';
+import { FormError } from '../../components/form-error.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { unitName } from '../../lib/format.ts';
 import { GANSU_REGIONS } from '../../lib/gansu.ts';
@@ -197,32 +197,16 @@ export function RuleDrawer({
       destroyOnHidden
       data-testid="rule-drawer"
       extra={
-        <Space>
-          <Button onClick={() => onClose(false)}>
-            {canEdit ? t('common.cancel') : t('common.close')}
-          </Button>
-          {canEdit ? (
-            <Button
-              type="primary"
-              loading={saving}
-              onClick={() => void save()}
-              data-testid="rule-save"
-            >
-              {t('common.save')}
-            </Button>
-          ) : null}
-        </Space>
+        <EditorActions
+          editable={canEdit}
+          saving={saving}
+          onSave={() => void save()}
+          onClose={() => onClose(false)}
+          saveTestId="rule-save"
+        />
       }
     >
-      {error ? (
-        <Alert
-          type="error"
-          showIcon
-          title={error}
-          style={{ marginBottom: 16 }}
-          data-testid="rule-error"
-        />
-      ) : null}
+      <FormError error={error} testId="rule-error" />
       {!canEdit ? (
         <Alert
           type="info"

@@ -17,6 +17,7 @@ import {
 import { useState } from 'react';
 import { api } from '../../api/client.ts';
 import type { NewSource, Source, SourceTestResult, Unit } from '../../api/types.ts';
+import { FormError } from '../../components/form-error.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { describeError, unitName } from '../../lib/format.ts';
 import { scheduleMessage, serverMessage, showFieldErrors } from '../../lib/form-errors.ts';
@@ -222,15 +223,7 @@ export function SourceModal({
         </Button>,
       ]}
     >
-      {error ? (
-        <Alert
-          type="error"
-          showIcon
-          title={error}
-          style={{ marginBottom: 16 }}
-          data-testid="source-form-error"
-        />
-      ) : null}
+      <FormError error={error} testId="source-form-error" />
       {tried ? (
         <Alert
           type={tried.error ? 'error' : tried.items.length ? 'success' : 'warning'}

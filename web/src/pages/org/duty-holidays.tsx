@@ -2,7 +2,6 @@
 // instead, from this year on. The office and administrators add, correct and remove dates.
 import { PlusOutlined } from '@ant-design/icons';
 import {
-  Alert,
   App,
   Button,
   DatePicker,
@@ -20,6 +19,7 @@ import type { TableColumnsType } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useCallback, useState } from 'react';
 import { dutyApi, type DutyHolidayView } from '../../api/duty.ts';
+import { FormError } from '../../components/form-error.tsx';
 import { LoadError } from '../../components/load-state.tsx';
 import { useApi } from '../../hooks/use-api.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
@@ -171,7 +171,7 @@ function HolidayModal({ onClose }: { onClose: (saved: boolean) => void }) {
       onOk={submit}
       onCancel={() => onClose(false)}
     >
-      {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} /> : null}
+      <FormError error={error} />
       <Form<HolidayForm>
         form={form}
         layout="vertical"

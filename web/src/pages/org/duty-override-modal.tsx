@@ -1,10 +1,11 @@
 // Dialog that arranges a stand-in (替班): someone of the unit takes one occurrence of a shift
 // (the date it starts) instead of the rotation's person, for a reason kept on record.
-import { Alert, App, DatePicker, Empty, Form, Input, Modal, Select } from 'antd';
+import { App, DatePicker, Empty, Form, Input, Modal, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback } from 'react';
 import { api } from '../../api/client.ts';
 import { dutyApi } from '../../api/duty.ts';
+import { FormError } from '../../components/form-error.tsx';
 import { LoadError, Loading } from '../../components/load-state.tsx';
 import { useApi } from '../../hooks/use-api.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
@@ -68,7 +69,7 @@ export function DutyOverrideModal({
       onOk={submit}
       onCancel={() => onClose(false)}
     >
-      {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} /> : null}
+      <FormError error={error} />
       {people.error ? <LoadError error={people.error} onRetry={people.reload} /> : null}
       {people.loading ? <Loading /> : null}
       {people.data && options.length === 0 ? <Empty description={t('org.duty.noPeople')} /> : null}

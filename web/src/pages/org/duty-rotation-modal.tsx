@@ -7,6 +7,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback, useState } from 'react';
 import { api } from '../../api/client.ts';
 import { dutyApi, type DutyShiftView } from '../../api/duty.ts';
+import { FormError } from '../../components/form-error.tsx';
 import { LoadError, Loading } from '../../components/load-state.tsx';
 import { useApi } from '../../hooks/use-api.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
@@ -87,7 +88,7 @@ export function DutyRotationModal({
       onOk={() => void save()}
       onCancel={() => onClose(false)}
     >
-      {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} /> : null}
+      <FormError error={error} />
       {people.error ? <LoadError error={people.error} onRetry={people.reload} /> : null}
       {people.loading ? <Loading /> : null}
       {people.data && active.length === 0 ? <Empty description={t('org.duty.noPeople')} /> : null}

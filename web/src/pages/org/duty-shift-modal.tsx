@@ -1,9 +1,10 @@
 // Dialog that adds a shift to a unit or changes one: name, hours (Beijing time, past midnight
 // when the end is not after the start), the days it runs and its place in the list. The
 // server's validation problems appear at the field they name.
-import { Alert, App, Col, Form, Input, InputNumber, Modal, Radio, Row, Typography } from 'antd';
+import { App, Col, Form, Input, InputNumber, Modal, Radio, Row, Typography } from 'antd';
 import { isTimeOfDay } from '../../../../src/domain/duty-roster.ts';
 import { dutyApi, type DutyShiftView } from '../../api/duty.ts';
+import { FormError } from '../../components/form-error.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { serverMessage } from '../../lib/form-errors.ts';
 import { useFormSave } from './duty-form.tsx';
@@ -69,7 +70,7 @@ export function DutyShiftModal({
       onOk={submit}
       onCancel={() => onClose(false)}
     >
-      {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} /> : null}
+      <FormError error={error} />
       <Form<ShiftForm>
         form={form}
         layout="vertical"

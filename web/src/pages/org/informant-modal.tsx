@@ -1,8 +1,9 @@
 // Dialog that names a unit's informant (信息员) from the unit's active people.
-import { Alert, App, Empty, Form, Modal, Select } from 'antd';
+import { App, Empty, Form, Modal, Select } from 'antd';
 import { useCallback, useState } from 'react';
 import { api } from '../../api/client.ts';
 import type { Informant, Unit } from '../../api/types.ts';
+import { FormError } from '../../components/form-error.tsx';
 import { LoadError, Loading } from '../../components/load-state.tsx';
 import { useApi } from '../../hooks/use-api.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
@@ -61,7 +62,7 @@ export function InformantModal({
       onOk={() => void save()}
       onCancel={() => onClose(false)}
     >
-      {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} /> : null}
+      <FormError error={error} />
       {people.error ? <LoadError error={people.error} onRetry={people.reload} /> : null}
       {people.loading ? <Loading /> : null}
       {!people.loading && !people.error && options.length === 0 ? (

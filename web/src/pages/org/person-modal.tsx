@@ -1,9 +1,10 @@
 // Dialog that adds a person to a unit; the server's validation problems appear at the field
 // they name.
-import { Alert, App, Form, Input, Modal, Select } from 'antd';
+import { App, Form, Input, Modal, Select } from 'antd';
 import { useState } from 'react';
 import { api } from '../../api/client.ts';
 import type { NewPerson, Unit } from '../../api/types.ts';
+import { FormError } from '../../components/form-error.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { describeError, unitName } from '../../lib/format.ts';
 import { serverMessage, showFieldErrors } from '../../lib/form-errors.ts';
@@ -72,7 +73,7 @@ export function PersonModal({
       onOk={() => void save()}
       onCancel={() => onClose(false)}
     >
-      {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} /> : null}
+      <FormError error={error} />
       <Form<PersonForm>
         form={form}
         layout="vertical"

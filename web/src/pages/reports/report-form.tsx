@@ -2,10 +2,11 @@
 // sent under the reporter's own name and unit. The server's problems appear at their fields;
 // once sent, the caller shows the result (and whether a monitored source had it first).
 import { SendOutlined } from '@ant-design/icons';
-import { Alert, Button, Form, Input } from 'antd';
+import { Button, Form, Input } from 'antd';
 import { useState } from 'react';
 import { api } from '../../api/client.ts';
 import type { NewReport, Report } from '../../api/types.ts';
+import { FormError } from '../../components/form-error.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { describeError } from '../../lib/format.ts';
 import { serverMessage, showFieldErrors } from '../../lib/form-errors.ts';
@@ -86,15 +87,7 @@ export function ReportForm({ onSent }: { onSent: (report: Report) => void }) {
       className="report-form"
       data-testid="report-form"
     >
-      {error ? (
-        <Alert
-          type="error"
-          showIcon
-          title={error}
-          style={{ marginBottom: 16 }}
-          data-testid="report-error"
-        />
-      ) : null}
+      <FormError error={error} testId="report-error" />
       <Form.Item
         label={t('reports.link')}
         name="link"

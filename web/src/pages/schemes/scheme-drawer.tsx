@@ -24,6 +24,8 @@ import {
 import { useCallback, useState } from 'react';
 import { api, schemeSyntaxProblems } from '../../api/client.ts';
 import type { AlertSeverity, Scheme, SchemeBody, Unit } from '../../api/types.ts';
+import { EditorActions } from '../../components/editor-actions.tsx';
+import { FormError } from '../../components/form-error.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { describeError, formatTime, unitName } from '../../lib/format.ts';
 import { serverMessage, showFieldErrors } from '../../lib/form-errors.ts';
@@ -158,7 +160,13 @@ export function SchemeDrawer({
       data-testid="scheme-drawer"
       destroyOnHidden
       extra={
-        <Space>
+        <EditorActions
+          editable={editable}
+          saving={saving}
+          onSave={() => void save()}
+          onClose={() => onClose(false)}
+          saveTestId="scheme-save"
+        >
           {scheme && editable ? (
             <Popconfirm
               title={t('schemes.archiveConfirm', { name: scheme.name })}
@@ -172,31 +180,10 @@ export function SchemeDrawer({
               </Button>
             </Popconfirm>
           ) : null}
-          <Button onClick={() => onClose(false)}>
-            {editable ? t('common.cancel') : t('common.close')}
-          </Button>
-          {editable ? (
-            <Button
-              type="primary"
-              loading={saving}
-              onClick={() => void save()}
-              data-testid="scheme-save"
-            >
-              {t('common.save')}
-            </Button>
-          ) : null}
-        </Space>
+        </EditorActions>
       }
     >
-      {error ? (
-        <Alert
-          type="error"
-          showIcon
-          title={error}
-          style={{ marginBottom: 16 }}
-          data-testid="scheme-form-error"
-        />
-      ) : null}
+      <FormError error={error} testId="scheme-form-error" />
       {archived && scheme ? (
         <Alert
           type="info"

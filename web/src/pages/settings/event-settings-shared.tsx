@@ -15,6 +15,7 @@ import {
   type EventSettingsChange,
   type EventSettingsPart,
 } from '../../api/event-settings.ts';
+import { FormError } from '../../components/form-error.tsx';
 import { useI18n, type Translate } from '../../i18n/i18n.tsx';
 import { describeError } from '../../lib/format.ts';
 import { serverMessage } from '../../lib/form-errors.ts';
@@ -304,16 +305,7 @@ export function PartCard({
 
 /** The problems of a part that name no field. */
 export function PartError({ part, error }: { part: EventSettingsPart; error: string | null }) {
-  if (!error) return null;
-  return (
-    <Alert
-      type="error"
-      showIcon
-      title={error}
-      style={{ marginBottom: 16 }}
-      data-testid={`event-${part}-error`}
-    />
-  );
+  return <FormError error={error} testId={`event-${part}-error`} />;
 }
 
 /** Save, discard the edits, and back to the built-in default (after confirming). */

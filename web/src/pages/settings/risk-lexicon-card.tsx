@@ -4,7 +4,6 @@
 // one; the server's problems appear at the cell they name. Everyone else reads it.
 import { DeleteOutlined, PlusOutlined, UndoOutlined } from '@ant-design/icons';
 import {
-  Alert,
   App,
   Button,
   Card,
@@ -22,6 +21,7 @@ import type { TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { api, ApiError } from '../../api/client.ts';
 import type { AnalysisSettings, RiskCategory, RiskLexiconWire } from '../../api/types.ts';
+import { FormError } from '../../components/form-error.tsx';
 import { useI18n, type Translate } from '../../i18n/i18n.tsx';
 import { describeError } from '../../lib/format.ts';
 import { serverMessage } from '../../lib/form-errors.ts';
@@ -264,15 +264,7 @@ function RiskLexiconEditor({
       initialValues={toForm(settings.risk_lexicon)}
       data-testid="risk-lexicon-form"
     >
-      {error ? (
-        <Alert
-          type="error"
-          showIcon
-          title={error}
-          style={{ marginBottom: 16 }}
-          data-testid="risk-lexicon-error"
-        />
-      ) : null}
+      <FormError error={error} testId="risk-lexicon-error" />
       <Form.List name="categories">
         {(fields, { add, remove }) => {
           const columns: TableColumnsType<(typeof fields)[number]> = [
