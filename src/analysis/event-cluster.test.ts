@@ -67,6 +67,26 @@ describe('EventClusterer', () => {
     expect(c.keywords('e1')).toContain('统计局');
   });
 
+  it('keeps a big event’s keywords until it has grown by a tenth; a merge renews them', () => {
+    const c = new EventClusterer();
+    const base = '兰州新区统计局发布上半年工业增加值数据同比增长';
+    for (let i = 0; i < 20; i++) c.seed({ id: `p${i}`, text: base, time: T0 }, 'big');
+    const before = c.keywords('big', 9);
+    expect(before).not.toContain('马铃薯');
+    // Posts with a new word, put into the event: its words change, its answer not yet (21 < 22).
+    const loud = `${base}马铃薯马铃薯马铃薯马铃薯`;
+    c.seed({ id: 'q0', text: loud, time: T0 }, 'big');
+    expect(c.keywords('big', 9)).toEqual(before);
+    c.seed({ id: 'q1', text: loud, time: T0 }, 'big');
+    expect(c.keywords('big', 9)).toContain('马铃薯');
+    // A merge changes the words at once.
+    c.seed({ id: 'r', text: STOCKS, time: T0 }, 'other');
+    const all = c.keywords('big', 20);
+    expect(all).toHaveLength(9);
+    c.merge('big', ['other']);
+    expect(c.keywords('big', 20)).toEqual(expect.arrayContaining([...all, '股市']));
+  });
+
   it('decides a batch: ids in order of first post, created on the first post of each', () => {
     const c = new EventClusterer();
     const out = c.addBatch([

@@ -135,7 +135,12 @@ interface EventState {
   /** Scratch of mixtureEvent: the pass that last scored this event, and its sum there. */
   pass: number;
   boost: number;
+  /** keywords() as last computed, at this many posts. */
+  keywords?: { n: number; size: number; words: string[] } | undefined;
 }
+
+/** A big event's keywords are computed again once it has this many times its posts. */
+const KEYWORDS_REGROW = 1.1;
 
 interface BatchItem {
   post: ClusterPost;
@@ -307,6 +312,7 @@ export class EventClusterer {
       }
       for (const a of source.apart) target.apart.add(a);
       target.lastTime = Math.max(target.lastTime, source.lastTime);
+      target.keywords = undefined;
       this.clearCentroid(source);
       this.events.delete(source.id);
       this.prune(target);
@@ -334,6 +340,8 @@ export class EventClusterer {
       }
       source.apart.add(target.id);
       target.apart.add(source.id);
+      source.keywords = undefined;
+      target.keywords = undefined;
       if (source.posts.size === 0) emptied.add(source);
     }
     for (const e of emptied) this.close(e);
@@ -352,9 +360,24 @@ export class EventClusterer {
     return closed;
   }
 
+  /**
+   * The event's n most telling words. Asked for every event an ingest batch touches; a big
+   * event's answer is kept until it has grown by a tenth (its words barely move before that).
+   */
   keywords(event: string, n = 5): string[] {
     const e = this.events.get(this.resolve(event));
     if (!e) return [];
+    const size = e.posts.size;
+    const kept = e.keywords;
+    if (kept && kept.n === n && size >= kept.size && size < kept.size * KEYWORDS_REGROW) {
+      return kept.words;
+    }
+    const words = this.topWords(e, n);
+    e.keywords = { n, size, words };
+    return words;
+  }
+
+  private topWords(e: EventState, n: number): string[] {
     // Bigrams match; words make the label. Weighted by IDF so the event's own words come first.
     // The n best in one pass (asked for every event an ingest batch touches; a big event has
     // thousands of terms): ties keep the centroid's order, as a stable sort would.

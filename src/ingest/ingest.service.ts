@@ -417,9 +417,9 @@ function safeJson(v: unknown): string {
 }
 
 /** Batches stored together at most (group commit, SQLite). */
-const GROUP_MAX_BATCHES = 40;
+const GROUP_MAX_BATCHES = 4;
 /** Posts stored together at most (a single larger batch still goes alone). */
-const GROUP_MAX_POSTS = 2_000;
+const GROUP_MAX_POSTS = 200;
 
 interface Rejected {
   index: number;
