@@ -146,12 +146,6 @@ export class IngestService {
   /**
    * Stores a batch in one transaction and returns what happened to each item. The caller
    * acknowledges only after this resolves, i.e. after the commit.
-   *
-   * On SQLite, batches that arrive while another is being stored wait and are then stored
-   * together in one transaction (group commit): one commit's fsync and one pass of the event
-   * figures for all of them, so a server under load does less work per post instead of queueing
-   * without end (`npm run bench:alerts`, docs/ALERTS.md#latency). If the group fails, each batch
-   * of it is stored again alone, so a bad batch fails only itself.
    */
   async ingest(
     actor: Actor,
@@ -166,7 +160,7 @@ export class IngestService {
     authorize(actor, ctx.permission ?? 'ingest.write', ctx.unitId);
     const now = this.deps.now();
     const collectedAt = now.toISOString();
-    const rejected: Rejected[] = [];
+    const rejected: { index: number; error: string; item: RawItem; errors: FieldError[] }[] = [];
     const good: Prepared[] = [];
     for (const item of items) {
       // What a site prints as its time is not the post's fault: crawled content keeps its place.
@@ -180,182 +174,103 @@ export class IngestService {
           errors: r.errors,
         });
     }
-    const job: Job = {
-      actor,
-      ctx,
-      onCommit,
-      now,
-      good,
-      prepared: rejected.length,
-      rejected,
-      accepted: 0,
-      duplicates: 0,
-      mentionIds: [],
-    };
-    if (good.length === 0 || this.deps.store.dialect !== 'sqlite') await this.storeAlone(job);
-    else await this.enqueue(job);
-    rejected.sort((a, b) => a.index - b.index);
-    if (job.accepted > 0) {
-      this.deps.live?.publish({ type: 'mentions', accepted: job.accepted, at: collectedAt });
-    }
-    return {
-      accepted: job.accepted,
-      duplicates: job.duplicates,
-      rejected: rejected.map(({ index, error }) => ({ index, error })),
-      mentionIds: job.mentionIds,
-    };
-  }
 
-  private readonly waiting: { job: Job; done: (err?: Error) => void }[] = [];
-  private draining = false;
-
-  private enqueue(job: Job): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ job, done: (err) => (err === undefined ? resolve() : reject(err)) });
-      if (!this.draining) void this.drain();
-    });
-  }
-
-  /** Stores the waiting batches, as many as fit in a group at a time, until none waits. */
-  private async drain(): Promise<void> {
-    this.draining = true;
-    try {
-      while (this.waiting.length > 0) {
-        const group: typeof this.waiting = [];
-        let posts = 0;
-        while (this.waiting.length > 0 && group.length < GROUP_MAX_BATCHES) {
-          const next = this.waiting[0]!;
-          if (group.length > 0 && posts + next.job.good.length > GROUP_MAX_POSTS) break;
-          group.push(this.waiting.shift()!);
-          posts += next.job.good.length;
-        }
-        if (group.length > 1) {
-          try {
-            await this.storeGroup(group.map((g) => g.job));
-            for (const g of group) g.done();
-            continue;
-          } catch {
-            // Stored again one by one below: each batch gets its own outcome.
-            for (const g of group) resetJob(g.job);
-          }
-        }
-        for (const g of group) {
-          try {
-            await this.storeAlone(g.job);
-            g.done();
-          } catch (err: unknown) {
-            g.done(err instanceof Error ? err : new Error(String(err)));
-          }
-        }
-      }
-    } finally {
-      this.draining = false;
-    }
-  }
-
-  private async storeAlone(job: Job): Promise<void> {
-    await this.storeGroup([job]);
-  }
-
-  /** Stores batches in one transaction: each batch's posts, then one analysis of them all. */
-  private async storeGroup(jobs: readonly Job[]): Promise<void> {
-    const pipeline =
-      this.analyser && jobs.some((j) => j.good.length > 0) ? await this.analyser.ready() : null;
+    let accepted = 0;
+    let duplicates = 0;
+    let mentionIds: string[] = [];
+    const pipeline = this.analyser && good.length > 0 ? await this.analyser.ready() : null;
     try {
       await inTransaction(this.deps.store.db, async (trx) => {
-        const fresh: InsertedMention[] = [];
-        for (const job of jobs) fresh.push(...(await this.storePosts(trx, job)));
-        if (this.analyser && pipeline && fresh.length > 0) {
-          await this.analyser.analyseInserted(trx, fresh, pipeline);
-        }
-        for (const job of jobs) {
-          const { ctx, rejected } = job;
-          const receivedAt = job.now.toISOString();
-          await new MentionRepository(trx).quarantine(
-            (ctx.quarantine === false ? [] : rejected).map((r): QuarantineTable => ({
-              id: randomUUID(),
-              received_at: receivedAt,
-              channel: ctx.channel,
-              source: sourceKeyOf(r.item),
-              position: r.index,
-              payload: r.item.raw ?? safeJson(r.item.value),
-              errors: JSON.stringify(r.errors),
-              unit_id: ctx.unitId,
-              resolved_at: null,
-              resolution: null,
-              mention_id: null,
-            })),
-          );
-          if (job.onCommit) {
-            await job.onCommit(trx, {
-              accepted: job.accepted,
-              duplicates: job.duplicates,
-              rejected: rejected.length,
+        const sources = await this.resolveSources(trx, actor, good, ctx, now);
+        const rows: MentionTable[] = [];
+        const seen = new Set<string>();
+        for (const p of good) {
+          const source = sources.get(p.post.source);
+          if (!source) {
+            rejected.push({
+              index: p.index,
+              error: 'source: belongs to a unit outside your scope',
+              item: { index: p.index, value: p.post },
+              errors: [{ field: 'source', message: 'belongs to a unit outside your scope' }],
             });
+            continue;
           }
+          const { key, kind } = naturalKey(source.id, p);
+          if (seen.has(key)) {
+            duplicates++;
+            continue;
+          }
+          seen.add(key);
+          rows.push({
+            id: timeOrderedId(),
+            source_id: source.id,
+            natural_key: key,
+            key_kind: kind,
+            external_id: p.post.id ?? null,
+            url: p.post.url ?? null,
+            canonical_url: p.canonical,
+            author: p.post.author ?? null,
+            title: p.post.title ?? null,
+            text: p.post.text,
+            analysis_text: p.analysis,
+            content_hash: p.hash,
+            published_at: p.publishedAt,
+            published_raw: p.post.published_at === undefined ? null : String(p.post.published_at),
+            collected_at: collectedAt,
+            lang: p.post.lang ?? null,
+            parent_external_id: p.post.parent_id ?? null,
+            metrics: p.post.metrics ? JSON.stringify(p.post.metrics) : null,
+            region: p.post.region ?? null,
+            channel: ctx.channel,
+            is_demo: ctx.isDemo ? 1 : 0,
+          });
         }
+        const repo = new MentionRepository(trx);
+        const inserted = await repo.insertNew(rows);
+        accepted = inserted.size;
+        mentionIds = rows.filter((r) => inserted.has(r.natural_key)).map((r) => r.id);
+        duplicates += rows.length - inserted.size;
+        if (this.analyser && pipeline) {
+          const names = new Map([...sources.values()].map((s) => [s.id, s.name]));
+          await this.analyser.analyseInserted(
+            trx,
+            rows
+              .filter((r) => inserted.has(r.natural_key))
+              .map((r) => ({ ...r, sourceName: names.get(r.source_id) ?? '' })),
+            pipeline,
+          );
+        }
+        await repo.quarantine(
+          (ctx.quarantine === false ? [] : rejected).map((r): QuarantineTable => ({
+            id: randomUUID(),
+            received_at: collectedAt,
+            channel: ctx.channel,
+            source: sourceKeyOf(r.item),
+            position: r.index,
+            payload: r.item.raw ?? safeJson(r.item.value),
+            errors: JSON.stringify(r.errors),
+            unit_id: ctx.unitId,
+            resolved_at: null,
+            resolution: null,
+            mention_id: null,
+          })),
+        );
+        if (onCommit) await onCommit(trx, { accepted, duplicates, rejected: rejected.length });
       });
     } catch (e) {
       this.analyser?.invalidate();
       throw e;
     }
-  }
-
-  /** Writes a batch's new posts; answers them as the analysis takes them. */
-  private async storePosts(trx: Db, job: Job): Promise<InsertedMention[]> {
-    const { actor, ctx, good, rejected } = job;
-    const collectedAt = job.now.toISOString();
-    const sources = await this.resolveSources(trx, actor, good, ctx, job.now);
-    const rows: MentionTable[] = [];
-    const seen = new Set<string>();
-    for (const p of good) {
-      const source = sources.get(p.post.source);
-      if (!source) {
-        rejected.push({
-          index: p.index,
-          error: 'source: belongs to a unit outside your scope',
-          item: { index: p.index, value: p.post },
-          errors: [{ field: 'source', message: 'belongs to a unit outside your scope' }],
-        });
-        continue;
-      }
-      const { key, kind } = naturalKey(source.id, p);
-      if (seen.has(key)) {
-        job.duplicates++;
-        continue;
-      }
-      seen.add(key);
-      rows.push({
-        id: timeOrderedId(),
-        source_id: source.id,
-        natural_key: key,
-        key_kind: kind,
-        external_id: p.post.id ?? null,
-        url: p.post.url ?? null,
-        canonical_url: p.canonical,
-        author: p.post.author ?? null,
-        title: p.post.title ?? null,
-        text: p.post.text,
-        analysis_text: p.analysis,
-        content_hash: p.hash,
-        published_at: p.publishedAt,
-        published_raw: p.post.published_at === undefined ? null : String(p.post.published_at),
-        collected_at: collectedAt,
-        lang: p.post.lang ?? null,
-        parent_external_id: p.post.parent_id ?? null,
-        metrics: p.post.metrics ? JSON.stringify(p.post.metrics) : null,
-        region: p.post.region ?? null,
-        channel: ctx.channel,
-        is_demo: ctx.isDemo ? 1 : 0,
-      });
+    rejected.sort((a, b) => a.index - b.index);
+    if (accepted > 0) {
+      this.deps.live?.publish({ type: 'mentions', accepted, at: collectedAt });
     }
-    const inserted = await new MentionRepository(trx).insertNew(rows);
-    job.accepted = inserted.size;
-    job.duplicates += rows.length - inserted.size;
-    const stored = rows.filter((r) => inserted.has(r.natural_key));
-    job.mentionIds = stored.map((r) => r.id);
-    const names = new Map([...sources.values()].map((s) => [s.id, s.name]));
-    return stored.map((r) => ({ ...r, sourceName: names.get(r.source_id) ?? '' }));
+    return {
+      accepted,
+      duplicates,
+      rejected: rejected.map(({ index, error }) => ({ index, error })),
+      mentionIds,
+    };
   }
 
   /** Finds or registers the sources a batch names; those outside the actor's scope are left out. */
@@ -414,44 +329,4 @@ function safeJson(v: unknown): string {
   } catch {
     return String(v);
   }
-}
-
-/** Batches stored together at most (group commit, SQLite). */
-const GROUP_MAX_BATCHES = 4;
-/** Posts stored together at most (a single larger batch still goes alone). */
-const GROUP_MAX_POSTS = 200;
-
-interface Rejected {
-  index: number;
-  error: string;
-  item: RawItem;
-  errors: FieldError[];
-}
-
-/** One ingest call on its way into the store, and what became of its posts. */
-interface Job {
-  actor: Actor;
-  ctx: IngestContext;
-  onCommit:
-    | ((
-        trx: Db,
-        counts: { accepted: number; duplicates: number; rejected: number },
-      ) => Promise<void>)
-    | undefined;
-  now: Date;
-  good: Prepared[];
-  /** Items rejected before storing (the rest of `rejected` is added while storing). */
-  prepared: number;
-  rejected: Rejected[];
-  accepted: number;
-  duplicates: number;
-  mentionIds: string[];
-}
-
-/** Forgets what a rolled-back attempt recorded, so the batch can be stored again. */
-function resetJob(job: Job): void {
-  job.rejected.length = job.prepared;
-  job.accepted = 0;
-  job.duplicates = 0;
-  job.mentionIds = [];
 }
