@@ -434,6 +434,54 @@ export function stepTakers(type: IncidentActionType): string {
   return (SPECS[type] as unknown as Spec<IncidentActionType>).whoText;
 }
 
+/** A just-opened ('reported') incident: nothing graded, assigned or recorded yet. */
+export function newIncidentRecord(
+  f: Pick<
+    Incident,
+    | 'id'
+    | 'title'
+    | 'unitId'
+    | 'source'
+    | 'mentionIds'
+    | 'eventIds'
+    | 'suggested'
+    | 'confidentiality'
+    | 'openedBy'
+    | 'openedAt'
+    | 'discoveredAt'
+  > & { revision?: number; updatedAt?: string },
+): Incident {
+  return {
+    ...f,
+    state: 'reported',
+    revision: f.revision ?? 1,
+    grade: null,
+    gradeHistory: [],
+    leaderInChargeId: null,
+    regradeRequest: null,
+    handler: null,
+    commanderId: null,
+    response: {
+      level: null,
+      activatedAt: null,
+      activationApprovalId: null,
+      adjustments: [],
+      terminatedAt: null,
+      terminationApprovalId: null,
+    },
+    reports: [],
+    contacts: [],
+    releases: [],
+    tasks: [],
+    investigation: [],
+    pinned: [],
+    signerIds: [],
+    breachExplanations: [],
+    review: { startedAt: null, summary: null, archivedAt: null },
+    updatedAt: f.updatedAt ?? f.openedAt,
+  };
+}
+
 /**
  * Opens an incident (state reported) from an alert, an event, an informant's report or by hand.
  * The office, a leader or a division opens one, within its unit scope; the service passes the
@@ -463,36 +511,14 @@ export function openIncident(
   const at = now.toISOString();
   const conf = v.confidentiality ?? { level: 'open' as const, userIds: [], roles: [] };
   const entryId = opts.newId();
-  const incident: Incident = {
+  const incident = newIncidentRecord({
     id: opts.id,
     title: v.title,
     unitId: v.unitId,
     source: v.source,
     mentionIds: [...new Set(v.mentionIds)],
     eventIds: [...new Set(v.eventIds)],
-    state: 'reported',
-    revision: 1,
     suggested: opts.suggested,
-    grade: null,
-    gradeHistory: [],
-    leaderInChargeId: null,
-    regradeRequest: null,
-    handler: null,
-    commanderId: null,
-    response: {
-      level: null,
-      activatedAt: null,
-      activationApprovalId: null,
-      adjustments: [],
-      terminatedAt: null,
-      terminationApprovalId: null,
-    },
-    reports: [],
-    contacts: [],
-    releases: [],
-    tasks: [],
-    investigation: [],
-    pinned: [],
     confidentiality:
       conf.level === 'open'
         ? { level: 'open', userIds: [], roles: [] }
@@ -501,14 +527,10 @@ export function openIncident(
             userIds: [...new Set(conf.userIds)],
             roles: conf.level === 'secret' ? [] : [...new Set(conf.roles)],
           },
-    signerIds: [],
-    breachExplanations: [],
-    review: { startedAt: null, summary: null, archivedAt: null },
     openedBy: actor.id,
     openedAt: at,
     discoveredAt: d.value,
-    updatedAt: at,
-  };
+  });
   const entry: TimelineEntry = {
     id: entryId,
     incidentId: incident.id,

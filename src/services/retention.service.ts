@@ -11,6 +11,7 @@ import { audit, SYSTEM, type ServiceDeps } from './context.ts';
 export const EVIDENCE_REFERENCES: readonly { table: string; column: string }[] = [
   // Mentions that triggered an alert (their copy is in alert_evidence too).
   { table: 'alert_evidence', column: 'mention_id' },
+  { table: 'incident_links', column: 'mention_id' },
 ];
 
 /** Rows derived from a mention (its analysis): purged with it. */

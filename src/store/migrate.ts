@@ -16,6 +16,7 @@ import * as m0004 from './migrations/0004-analysis.ts';
 import * as m0005 from './migrations/0005-events.ts';
 import * as m0006 from './migrations/0006-event-indexes.ts';
 import * as m0007 from './migrations/0007-alerts.ts';
+import * as m0008 from './migrations/0008-incidents.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-organisation': m0001,
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '0005-events': m0005,
   '0006-event-indexes': m0006,
   '0007-alerts': m0007,
+  '0008-incidents': m0008,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
@@ -43,7 +45,18 @@ export async function migrateToLatest(db: Db): Promise<MigrateOutcome> {
     provider,
     ...(migrationTableSchema ? { migrationTableSchema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  let outcome = await migrator.migrateToLatest();
+  // Kysely checks for its tables by listing every schema's; another schema of the database
+  // dropped during that query (parallel test runs, each in a schema of its own) fails it with
+  // "schema ... does not exist" before anything ran: ask again.
+  for (
+    let retry = 0;
+    retry < 5 && otherSchemaVanished(outcome.error, migrationTableSchema);
+    retry++
+  ) {
+    outcome = await migrator.migrateToLatest();
+  }
+  const { error, results } = outcome;
   if (error) {
     const failed = results?.find((r: MigrationResult) => r.status === 'Error');
     throw new Error(
@@ -54,6 +67,12 @@ export async function migrateToLatest(db: Db): Promise<MigrateOutcome> {
   return {
     applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName),
   };
+}
+
+function otherSchemaVanished(error: unknown, ours: string | undefined): boolean {
+  if (!ours || typeof error !== 'object' || error === null) return false;
+  const e = error as { code?: unknown; message?: unknown };
+  return e.code === '3F000' && typeof e.message === 'string' && !e.message.includes(`"${ours}"`);
 }
 
 async function currentPgSchema(db: Db): Promise<string | undefined> {

@@ -4,6 +4,11 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { LeaderKind } from '../domain/access.ts';
 import type { ContactKind, OrgBody, UnitKind } from '../domain/organisation.ts';
+import type { ApprovalStatus, Decision, DocumentType, SignerRule } from '../domain/approvals.ts';
+import type { Grade } from '../domain/grading.ts';
+import type { ConfidentialityLevel, IncidentSource } from '../domain/incident-actions.ts';
+import type { IncidentState } from '../domain/incident.ts';
+import type { TimelineKind } from '../domain/incident-timeline.ts';
 
 export interface UnitTable {
   id: string;
@@ -419,13 +424,31 @@ export interface AlertMatchTable {
   last_at: string;
 }
 
+/**
+ * An incident (0007 made it a placeholder; 0008 the real one). `record` is the domain's whole
+ * `Incident` as JSON; the other columns are its indexed facts, written from it. A row alert
+ * linking makes still has the 0007 columns only: `record` null, the rest defaulted.
+ */
 export interface IncidentTable {
   id: string;
   title: string;
+  /** 0007's column: 'placeholder' for a row made by alert linking, 'incident' once recorded. */
   status: string;
   unit_id: string;
   created_by: string | null;
   created_at: string;
+  state: Generated<IncidentState>;
+  grade: Grade | null;
+  confidentiality: Generated<ConfidentialityLevel>;
+  /** Compare-and-set on every write. */
+  revision: Generated<number>;
+  opened_from_kind: IncidentSource | null;
+  opened_from_id: string | null;
+  /** Null on a placeholder made after 0008 by alert linking (read as created_at). */
+  updated_at: string | null;
+  is_demo: Generated<number>;
+  /** JSON Incident; null for a placeholder. */
+  record: string | null;
 }
 
 export interface AlertTable {
@@ -500,7 +523,100 @@ export interface AlertDeliveryTable {
   created_at: string;
 }
 
+// Incident response (migration 0008).
+/** A timeline entry: append-only, hash-chained per incident. */
+export interface IncidentEntryTable {
+  id: string;
+  incident_id: string;
+  /** 1, 2, ... per incident, in recorded order. */
+  seq: number;
+  /** System time. */
+  at: string;
+  declared_at: string | null;
+  actor_id: string;
+  actor_name: string;
+  kind: TimelineKind;
+  summary: string;
+  /** JSON object. */
+  data: string;
+  prev_hash: string;
+  hash: string;
+}
+
+/** One version of one document with its approval (domain `Approval`, flattened). */
+export interface ApprovalTable {
+  id: string;
+  incident_id: string;
+  document_id: string;
+  version: number;
+  doc_type: DocumentType;
+  grade: Grade;
+  title: string;
+  body: string;
+  /** JSON object. */
+  payload: string;
+  signer_rule: SignerRule;
+  /** JSON [user id]. */
+  signer_ids: string;
+  submitted_by: string;
+  submitted_at: string;
+  content_hash: string;
+  status: ApprovalStatus;
+  decision: Decision | null;
+  comment: string | null;
+  decided_by: string | null;
+  on_behalf_of: string | null;
+  delegation_id: string | null;
+  decided_at: string | null;
+  seal_hash: string | null;
+  closed_at: string | null;
+  closed_by: string | null;
+  close_reason: string | null;
+  superseded_by: string | null;
+}
+
+export interface ApprovalSignerTable {
+  approval_id: string;
+  user_id: string;
+}
+
+export interface DelegationTable {
+  id: string;
+  from_user_id: string;
+  to_user_id: string;
+  /** JSON [DocumentType], or null: every kind. */
+  doc_types: string | null;
+  valid_from: string;
+  valid_until: string | null;
+  revoked_at: string | null;
+  revoked_by: string | null;
+  reason: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+export type IncidentLinkKind = 'mention' | 'event' | 'alert' | 'report';
+
+/** What an incident concerns: exactly one of the four ids is set, the one `kind` names. */
+export interface IncidentLinkTable {
+  id: string;
+  incident_id: string;
+  kind: IncidentLinkKind;
+  mention_id: string | null;
+  event_id: string | null;
+  alert_id: string | null;
+  report_id: string | null;
+  linked_by: string | null;
+  linked_at: string;
+  entry_id: string | null;
+}
+
 export interface Database {
+  incident_entries: IncidentEntryTable;
+  approvals: ApprovalTable;
+  approval_signers: ApprovalSignerTable;
+  delegations: DelegationTable;
+  incident_links: IncidentLinkTable;
   duty_shifts: DutyShiftTable;
   duty_rotations: DutyRotationTable;
   duty_overrides: DutyOverrideTable;
@@ -561,3 +677,8 @@ export type AlertRow = Selectable<AlertTable>;
 export type AlertRuleRow = Selectable<AlertRuleTable>;
 export type DutyShiftRow = Selectable<DutyShiftTable>;
 export type NotifyChannelRow = Selectable<NotifyChannelTable>;
+export type IncidentRow = Selectable<IncidentTable>;
+export type IncidentEntryRow = Selectable<IncidentEntryTable>;
+export type ApprovalRow = Selectable<ApprovalTable>;
+export type DelegationRow = Selectable<DelegationTable>;
+export type IncidentLinkRow = Selectable<IncidentLinkTable>;
