@@ -136,3 +136,21 @@ describe('HTTP surface', () => {
     expect(cursor.body.error.details[0].path).toBe('query.cursor');
   });
 });
+
+describe('closing the server', () => {
+  it('ends the live streams it holds, so closing does not wait for the browsers', async () => {
+    const server = await startTestServer('sqlite', { demo: false });
+    const admin = await new Client(server.url).login('admin', ADMIN_PASSWORD);
+    const live = await fetch(`${server.url}/api/v1/live`, { headers: { cookie: admin.cookie! } });
+    expect(live.status).toBe(200);
+    const reader = live.body!.getReader();
+    const first = await reader.read();
+    expect(new TextDecoder().decode(first.value)).toContain(': connected');
+    // The stream stays open until the server closes; then the client sees its end.
+    const ended = (async () => {
+      for (;;) if ((await reader.read()).done) return true;
+    })();
+    await server.close();
+    expect(await ended).toBe(true);
+  }, 30_000);
+});

@@ -67,10 +67,9 @@ describe.skipIf(!hasBrowser)('dashboard and events in a browser', () => {
   }, 180_000);
 
   afterAll(async () => {
-    // Pages first: an open dashboard holds its live stream, which would keep the server open.
+    // Pages first (a closing server also ends the live streams of pages still open).
     for (const p of pages) await p.close().catch(() => undefined);
     await server?.close();
-    // Closing pages and the server took over a minute once in a loaded clean-clone run.
   }, 180_000);
 
   it('an empty system: the dashboard says where data comes from, and invents nothing', async () => {

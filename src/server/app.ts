@@ -146,6 +146,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(fastifyCookie);
   app.decorateRequest('auth', undefined);
 
+  // Live streams never go idle: end them, or closing the server would wait for the browsers.
+  app.addHook('preClose', (done) => {
+    services.live.close();
+    done();
+  });
+
   app.addHook('onSend', async (request, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('x-frame-options', 'DENY');

@@ -178,9 +178,8 @@ export class AlertDispatcher {
   /** Answers the ids that are finished (sent, or failed for good). */
   private async sendAndRecord(due: readonly QueuedDelivery[]): Promise<string[]> {
     const channels = new Map((await this.alerts.context()).channels.map((c) => [c.id, c]));
-    type Due = QueuedDelivery;
     const sent: { id: string; detail: string }[] = [];
-    const failed: { d: Due; message: string; retryable: boolean }[] = [];
+    const failed: { d: QueuedDelivery; message: string; retryable: boolean }[] = [];
     let i = 0;
     const worker = async () => {
       while (i < due.length) {

@@ -42,4 +42,24 @@ export class LiveBus {
   get size(): number {
     return this.listeners.size;
   }
+
+  private readonly closers = new Set<() => void>();
+
+  /** Called when the server closes: a live stream ends itself (it would hold the close open). */
+  onClose(closer: () => void): () => void {
+    this.closers.add(closer);
+    return () => this.closers.delete(closer);
+  }
+
+  /** The server is closing: ends every live stream. */
+  close(): void {
+    for (const closer of [...this.closers]) {
+      try {
+        closer();
+      } catch {
+        // Ending one stream must not stop the others from ending.
+      }
+    }
+    this.closers.clear();
+  }
 }

@@ -158,9 +158,16 @@ export function registerEventRoutes(route: Router, s: Services): void {
         timer ??= setTimeout(flush, 1000);
       });
       const heartbeat = setInterval(() => res.write(': ping\n\n'), 25_000);
+      let offClose: () => void = () => undefined;
       await new Promise<void>((resolve) => {
         request.raw.on('close', resolve);
+        // A closing server ends the stream (the browser reconnects to the next one).
+        offClose = bus.onClose(() => {
+          res.end();
+          resolve();
+        });
       });
+      offClose();
       unsubscribe();
       clearInterval(heartbeat);
       if (timer) clearTimeout(timer);
