@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Principal, Role } from './access.ts';
+import { userPrincipal } from './test-principals.ts';
 import {
   approvalProblems,
   approvalSettingsSchema,
@@ -30,16 +31,7 @@ import {
 const T0 = new Date('2025-06-01T02:00:00.000Z');
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
 
-const user = (id: string, roles: Role[] = ['leader']): Principal => ({
-  kind: 'user',
-  id,
-  username: id,
-  displayName: id,
-  roles,
-  leaderKind: null,
-  unitId: 'gs',
-  scope: { kind: 'province' },
-});
+const user = (id: string, roles: Role[] = ['leader']): Principal => userPrincipal(id, roles);
 
 const GROUP: LeadershipGroup = {
   headId: 'head',

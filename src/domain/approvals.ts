@@ -233,8 +233,8 @@ export interface ApprovalClosure {
   supersededBy: string | null;
 }
 
-/** One version of one document with its approval. */
-export interface Approval {
+/** What is submitted: one version of one document, before any decision. */
+export interface NewApproval {
   id: string;
   incidentId: string;
   /** All versions of a document share it. */
@@ -252,26 +252,15 @@ export interface Approval {
   signer: { rule: SignerRule; userIds: string[] };
   submittedBy: string;
   submittedAt: string;
-  /** SHA-256 of the canonical JSON of every field above. */
+}
+
+/** One version of one document with its approval. */
+export interface Approval extends NewApproval {
+  /** SHA-256 of the canonical JSON of every field of NewApproval. */
   contentHash: string;
   status: ApprovalStatus;
   decision: ApprovalDecision | null;
   closure: ApprovalClosure | null;
-}
-
-export interface NewApproval {
-  id: string;
-  incidentId: string;
-  documentId: string;
-  version: number;
-  docType: DocumentType;
-  grade: Grade;
-  title: string;
-  body: string;
-  payload: JsonObject;
-  signer: { rule: SignerRule; userIds: string[] };
-  submittedBy: string;
-  submittedAt: string;
 }
 
 /** The content hash of a version: everything submitted, nothing decided. */

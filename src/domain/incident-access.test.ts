@@ -1,25 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ROLES, type Principal, type Role } from './access.ts';
 import { canRead, participantIds, readAccess } from './incident-access.ts';
+import { userPrincipal } from './test-principals.ts';
 import type { Incident } from './incident.ts';
 
 type Readable = Parameters<typeof readAccess>[0];
 
-const person = (
-  id: string,
-  roles: Role[],
-  unitId = 'gs',
-  scope: Principal['scope'] = { kind: 'province' },
-): Principal => ({
-  kind: 'user',
-  id,
-  username: id,
-  displayName: id,
-  roles,
-  leaderKind: null,
-  unitId,
-  scope,
-});
+const person = userPrincipal;
 
 const incident = (over: Partial<Readable> = {}): Readable => ({
   unitId: 'lz',

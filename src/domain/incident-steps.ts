@@ -857,23 +857,21 @@ export const SPECS: { [T in IncidentActionType]: Spec<T> } = {
       if (a.kind !== 'first' && !hasFirst) return conflict('record the first report first');
       if (a.kind === 'final' && inc.state !== 'terminated')
         return conflict('the final report is made when the response has been terminated');
-      const e = c.entry(
-        'record_report',
-        `向上级报告：${REPORT_KIND_LABELS[a.kind]}`,
-        {
-          kind: a.kind,
-          recipient: a.recipient,
-          channel: a.channel ?? null,
-          summary: a.summary,
-        },
-        d.value,
-      );
-      const report: UpwardReport = {
-        id: c.ctx.newId(),
+      const said = {
         kind: a.kind,
         recipient: a.recipient,
         channel: a.channel ?? null,
         summary: a.summary,
+      };
+      const e = c.entry(
+        'record_report',
+        `向上级报告：${REPORT_KIND_LABELS[a.kind]}`,
+        said,
+        d.value,
+      );
+      const report: UpwardReport = {
+        id: c.ctx.newId(),
+        ...said,
         at: c.at,
         declaredAt: d.value,
         by: c.p.id,
@@ -926,23 +924,16 @@ export const SPECS: { [T in IncidentActionType]: Spec<T> } = {
     run: ({ inc, a, now, c }) => {
       const d = declared(a.declaredAt, now);
       if (!d.ok) return d;
-      const e = c.entry(
-        'log_contact',
-        `对外联系：${a.organisation}`,
-        {
-          contactKind: a.contactKind,
-          organisation: a.organisation,
-          person: a.person ?? null,
-          shared: a.shared,
-        },
-        d.value,
-      );
-      const contact: OutsideContact = {
-        id: c.ctx.newId(),
+      const said = {
         contactKind: a.contactKind,
         organisation: a.organisation,
         person: a.person ?? null,
         shared: a.shared,
+      };
+      const e = c.entry('log_contact', `对外联系：${a.organisation}`, said, d.value);
+      const contact: OutsideContact = {
+        id: c.ctx.newId(),
+        ...said,
         at: c.at,
         declaredAt: d.value,
         by: c.p.id,

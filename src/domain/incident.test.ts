@@ -29,6 +29,7 @@ import {
   type IncidentState,
 } from './incident.ts';
 import type { Outcome } from './rule-outcome.ts';
+import { userPrincipal } from './test-principals.ts';
 
 // ---------------------------------------------------------------------------------------------
 // People and the world they act in
@@ -36,21 +37,7 @@ import type { Outcome } from './rule-outcome.ts';
 const T0 = Date.parse('2025-06-01T02:00:00.000Z');
 const minutes = (n: number) => n * 60_000;
 
-const person = (
-  id: string,
-  roles: Role[],
-  unitId: string,
-  scope: Principal['scope'] = { kind: 'province' },
-): Principal => ({
-  kind: 'user',
-  id,
-  username: id,
-  displayName: id,
-  roles,
-  leaderKind: null,
-  unitId,
-  scope,
-});
+const person = userPrincipal;
 
 const GROUP: LeadershipGroup = {
   headId: 'u-head',

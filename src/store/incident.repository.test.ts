@@ -1,5 +1,4 @@
 // The incident store on the real databases: SQLite always, PostgreSQL when DATABASE_URL is set.
-import { Migrator, PostgresAdapter, sql, type Migration } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DIALECTS, openTestStore, testDeps } from '../../test/helpers.ts';
 import type { Principal, Role } from '../domain/access.ts';
@@ -28,14 +27,7 @@ import {
   CorruptRowError,
   IncidentRepository,
 } from './incident.repository.ts';
-import { migrateToLatest } from './migrate.ts';
-import * as m0001 from './migrations/0001-organisation.ts';
-import * as m0002 from './migrations/0002-ingest.ts';
-import * as m0003 from './migrations/0003-reports.ts';
-import * as m0004 from './migrations/0004-analysis.ts';
-import * as m0005 from './migrations/0005-events.ts';
-import * as m0006 from './migrations/0006-event-indexes.ts';
-import * as m0007 from './migrations/0007-alerts.ts';
+import { migrateTo, migrateToLatest } from './migrate.ts';
 import type { AlertTable, EventTable, MentionTable } from './schema.ts';
 
 const T = '2026-01-01T00:00:00.000Z';
@@ -59,30 +51,6 @@ const GROUP: LeadershipGroup = {
   deputyHeadIds: ['u-deputy'],
   memberIds: ['u-office'],
 };
-
-/** Migrations up to 0007, as a store made before incident response had them. */
-async function migrateTo0007(db: Db): Promise<void> {
-  const migrations: Record<string, Migration> = {
-    '0001-organisation': m0001,
-    '0002-ingest': m0002,
-    '0003-reports': m0003,
-    '0004-analysis': m0004,
-    '0005-events': m0005,
-    '0006-event-indexes': m0006,
-    '0007-alerts': m0007,
-  };
-  let migrationTableSchema: string | undefined;
-  if (db.getExecutor().adapter instanceof PostgresAdapter) {
-    const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
-    migrationTableSchema = rows[0]?.schema;
-  }
-  const { error } = await new Migrator({
-    db,
-    provider: { getMigrations: () => Promise.resolve(migrations) },
-    ...(migrationTableSchema ? { migrationTableSchema } : {}),
-  }).migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(JSON.stringify(error));
-}
 
 async function seed(db: Db): Promise<void> {
   for (const [id, code] of [
@@ -348,7 +316,7 @@ describe.each(DIALECTS)('incident store on %s', (dialect) => {
     });
 
     it('keeps a placeholder incident an alert links to, as a reported incident', async () => {
-      await migrateTo0007(store.db);
+      await migrateTo(store.db, '0007-alerts');
       await seed(store.db);
       await store.db
         .insertInto('incidents')

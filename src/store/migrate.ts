@@ -35,7 +35,17 @@ export interface MigrateOutcome {
   applied: string[];
 }
 
-export async function migrateToLatest(db: Db): Promise<MigrateOutcome> {
+export function migrateToLatest(db: Db): Promise<MigrateOutcome> {
+  return migrate(db, null);
+}
+
+/** Up to and including the named migration (tests build an older store with it). */
+export function migrateTo(db: Db, name: string): Promise<MigrateOutcome> {
+  if (!(name in migrations)) throw new Error(`no migration named ${name}`);
+  return migrate(db, name);
+}
+
+async function migrate(db: Db, target: string | null): Promise<MigrateOutcome> {
   // On PostgreSQL, Kysely looks for its migration tables in every schema unless told which:
   // a database holding several Yuqing schemas (tests run in parallel, each in its own) would
   // make it skip creating them in ours. Name the schema the connection works in.
@@ -45,7 +55,8 @@ export async function migrateToLatest(db: Db): Promise<MigrateOutcome> {
     provider,
     ...(migrationTableSchema ? { migrationTableSchema } : {}),
   });
-  let outcome = await migrator.migrateToLatest();
+  const run = () => (target === null ? migrator.migrateToLatest() : migrator.migrateTo(target));
+  let outcome = await run();
   // Kysely checks for its tables by listing every schema's; another schema of the database
   // dropped during that query (parallel test runs, each in a schema of its own) fails it with
   // "schema ... does not exist" before anything ran: ask again.
@@ -54,7 +65,7 @@ export async function migrateToLatest(db: Db): Promise<MigrateOutcome> {
     retry < 5 && otherSchemaVanished(outcome.error, migrationTableSchema);
     retry++
   ) {
-    outcome = await migrator.migrateToLatest();
+    outcome = await run();
   }
   const { error, results } = outcome;
   if (error) {
