@@ -75,13 +75,32 @@ export async function startTestServer(
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
+  // Requests still open, named if closing has to wait on them.
+  const open = new Set<string>();
+  app.server.on('request', (req: { method?: string; url?: string }, res: NodeJS.EventEmitter) => {
+    const name = `${req.method ?? '?'} ${req.url ?? '?'}`;
+    open.add(name);
+    res.once('close', () => open.delete(name));
+  });
   return {
     url: `http://127.0.0.1:${port}`,
     app,
     store,
     deps,
     async close() {
-      await app.close();
+      // A close that waits over 15 s says on what, then cuts the connections: a test run that
+      // passed must not fail in its teardown, nor hide why the teardown waited.
+      const timer = setTimeout(() => {
+        console.warn(
+          `[tests] closing the server waits on: ${[...open].join(', ') || 'no request'}`,
+        );
+        app.server.closeAllConnections();
+      }, 15_000);
+      try {
+        await app.close();
+      } finally {
+        clearTimeout(timer);
+      }
       await store.close();
     },
   };

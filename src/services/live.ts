@@ -44,15 +44,25 @@ export class LiveBus {
   }
 
   private readonly closers = new Set<() => void>();
+  private closed = false;
 
-  /** Called when the server closes: a live stream ends itself (it would hold the close open). */
+  /**
+   * Called when the server closes: a live stream ends itself (it would hold the close open).
+   * A stream that registers after the close (its request was still being authenticated) is
+   * ended at once, or it would hold the close open for ever.
+   */
   onClose(closer: () => void): () => void {
+    if (this.closed) {
+      closer();
+      return () => undefined;
+    }
     this.closers.add(closer);
     return () => this.closers.delete(closer);
   }
 
-  /** The server is closing: ends every live stream. */
+  /** The server is closing: ends every live stream, now and from now on. */
   close(): void {
+    this.closed = true;
     for (const closer of [...this.closers]) {
       try {
         closer();
