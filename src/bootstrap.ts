@@ -1,5 +1,6 @@
 // First start: bring the schema up to date, make sure there is a root unit and an admin,
 // and on an empty database (or with YUQING_DEMO=1) load the demo organisation and users.
+import { AuditService } from './services/audit.service.ts';
 import { randomBytes } from 'node:crypto';
 import type { Config } from './config.ts';
 import {
@@ -82,6 +83,7 @@ export async function bootstrap(
     await loadDemoSchemes(deps);
     await loadDemoDuty(deps);
   }
+  await new AuditService(deps).anchorUnsealedOnce();
   return { migrations: applied, generatedAdminPassword, adminCreated, demoLoaded };
 }
 

@@ -53,6 +53,7 @@ describe('access rules', () => {
         'duty.write',
         'alert.read',
         'alert.manage',
+        'incident.manage',
       ],
       leader: [
         ...reader,
@@ -80,6 +81,7 @@ describe('access rules', () => {
         'alert.read',
         'alert.handle',
         'alert.manage',
+        'incident.manage',
       ],
       division: [...reader, 'scheme.write', 'duty.write', 'alert.read', 'alert.handle'],
       informant: reader,

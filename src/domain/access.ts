@@ -46,6 +46,8 @@ export const PERMISSIONS = [
   'alert.read',
   'alert.handle',
   'alert.manage',
+  /** Incident settings: clocks, signers, emergency levels. (Steps have their own rules.) */
+  'incident.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -80,6 +82,7 @@ const ROLE_GRANTS: Record<Role, readonly Permission[]> = {
     'duty.write',
     'alert.read',
     'alert.manage',
+    'incident.manage',
   ],
   leader: [...STAFF, 'contact.read', 'audit.read', 'report.read', 'alert.read', 'alert.handle'],
   office: [
@@ -100,6 +103,7 @@ const ROLE_GRANTS: Record<Role, readonly Permission[]> = {
     'alert.read',
     'alert.handle',
     'alert.manage',
+    'incident.manage',
   ],
   // A division (or a city bureau) watches its own area: it keeps its unit's schemes.
   // ...and its duty roster, and handles its own alerts.
@@ -161,6 +165,7 @@ export function requiresProvince(permission: Permission): boolean {
     permission === 'user.manage' ||
     permission === 'token.manage' ||
     permission === 'audit.read' ||
+    permission === 'incident.manage' ||
     permission === 'quarantine.manage' ||
     permission === 'analysis.manage' ||
     permission === 'event.write' ||

@@ -140,7 +140,7 @@ export function maxSeverity(a: Severity, b: Severity): Severity {
 }
 
 /** Who is told at a step of the escalation chain. */
-export const CHAIN_ROLES = ['on_duty', 'office_head', 'leader_in_charge'] as const;
+export const CHAIN_ROLES = ['on_duty', 'office_head', 'leader_in_charge', 'leadership_group'] as const;
 export type ChainRole = (typeof CHAIN_ROLES)[number];
 
 export interface ChainPerson {

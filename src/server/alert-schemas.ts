@@ -15,7 +15,7 @@ import {
 export { alertRuleBody, alertRulePatch, alertSettingsSchema, channelBody, channelPatch };
 
 const ALERT_STATUSES = ['open', 'acknowledged', 'dismissed', 'linked'] as const;
-const ALERT_KINDS = ['event', 'coverage', 'delivery'] as const;
+const ALERT_KINDS = ['event', 'coverage', 'delivery', 'incident'] as const;
 const COVERAGE_REASONS = ['overdue', 'dismissed_major', 'open_too_long'] as const;
 
 export const alertListQuery = z.object({

@@ -40,6 +40,8 @@ import { registerDutyRoutes } from './routes/duty.routes.ts';
 import { DutyService } from '../services/duty.service.ts';
 import { AlertService } from '../services/alert.service.ts';
 import { AlertDispatcher } from '../services/alert-dispatcher.ts';
+import { registerIncidentRoutes } from './routes/incident.routes.ts';
+import { IncidentService } from '../services/incident.service.ts';
 import { registerAlertRoutes } from './routes/alert.routes.ts';
 
 declare module 'fastify' {
@@ -70,6 +72,7 @@ export interface Services {
   duty: DutyService;
   alerts: AlertService;
   alertDispatcher: AlertDispatcher;
+  incidents: IncidentService;
   live: LiveBus;
 }
 
@@ -100,6 +103,9 @@ export function createServices(deps: ServiceDeps, publicUrl: string | null = nul
   const alerts = new AlertService(deps, publicUrl ? `${publicUrl}/alerts/` : null);
   analysis.onEventsTouched = alerts.onEventsTouched;
   const auth = new AuthService(deps);
+  const incidents = new IncidentService(deps, alerts);
+  // Linking an alert opens a real incident in the same transaction.
+  alerts.incidents = incidents;
   return {
     auth,
     users: new UserService(deps),
@@ -116,7 +122,8 @@ export function createServices(deps: ServiceDeps, publicUrl: string | null = nul
     eventQueries: new EventQueryService(deps),
     duty: new DutyService(deps),
     alerts,
-    alertDispatcher: new AlertDispatcher(deps, alerts, sources),
+    alertDispatcher: new AlertDispatcher(deps, alerts, sources, incidents),
+    incidents,
     live: (deps.live ??= new LiveBus()),
   };
 }
@@ -244,6 +251,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerEventRoutes(route, services);
   registerDutyRoutes(route, services);
   registerAlertRoutes(route, services);
+  registerIncidentRoutes(route, services);
   registerIngestRoutes(route, services, { maxBytes: options.ingestMaxBytes ?? 10 * 1024 * 1024 });
 
   await registerWeb(app, options.webRoot ?? DEFAULT_WEB_ROOT);

@@ -195,6 +195,13 @@ export const auditVerifySchema = z.object({
   entries: z.number(),
   head: z.string(),
   problem: z.object({ seq: z.number(), reason: z.string(), message: z.string() }).nullable(),
+  /** Sealed rows (incidents, approvals, informants' reports) against their audited seals. */
+  records: z.object({
+    checked: z.number(),
+    problems: z.array(
+      z.object({ type: z.enum(['incident', 'approval', 'report']), id: z.string(), message: z.string() }),
+    ),
+  }),
 });
 
 export const userPatchBody = userBody

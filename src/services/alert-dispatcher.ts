@@ -3,6 +3,7 @@
 // when it finally fails; escalates alerts past their deadline; turns a failing or silent
 // source into an alert; fetches the pages of web evidence. Woken by every ingest commit and by
 // a one-second timer; tests call the steps directly with a moved clock.
+import type { IncidentService } from './incident.service.ts';
 import type { Logger } from 'pino';
 import { decodeBody } from '../ingest/charset.ts';
 import { fetchResource } from '../ingest/http-fetch.ts';
@@ -45,6 +46,8 @@ export class AlertDispatcher {
     private readonly deps: ServiceDeps,
     private readonly alerts: AlertService,
     private readonly sources: SourceService,
+    /** Overdue incident tasks alert; absent where no incident service runs. */
+    private readonly incidents: IncidentService | null = null,
   ) {
     this.db = deps.store.db;
   }
@@ -76,6 +79,7 @@ export class AlertDispatcher {
       this.wake();
     });
     every(60_000, () => this.checkSources());
+    every(60_000, () => this.incidents?.alertOverdueTasks() ?? Promise.resolve(0));
     every(15_000, () => this.fetchEvidencePages());
     every(3_600_000, () => this.recordCoverageCheck());
     this.wake();

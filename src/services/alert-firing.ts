@@ -438,9 +438,13 @@ export async function resolveChain(
     q =
       role === 'office_head'
         ? q.where('positions.body', '=', 'office').where('positions.position', '=', 'director')
-        : q
-            .where('positions.body', '=', 'leadership_group')
-            .where('positions.leader_kind', '=', 'in_charge');
+        : role === 'leadership_group'
+          ? q
+              .where('positions.body', '=', 'leadership_group')
+              .where('positions.position', 'in', ['head', 'deputy_head'])
+          : q
+              .where('positions.body', '=', 'leadership_group')
+              .where('positions.leader_kind', '=', 'in_charge');
     const rows = await q.orderBy('people.name').execute();
     const people = new Map<string, ChainPerson>();
     for (const r of rows)

@@ -2,6 +2,7 @@
 // actions (acknowledge, dismiss with a reason, link to an incident, escalate by hand), the
 // coverage check ([P7]: nothing missed, late or concealed), and the configuration the firing
 // reads: rules, channels and the deadlines and chain. Nothing here deletes an alert.
+import type { IncidentService } from './incident.service.ts';
 import { z } from 'zod';
 import {
   coverageReasons,
@@ -15,6 +16,7 @@ import {
   severityOfScheme,
   type AlertRule,
   type AlertSettings,
+  type ChainPerson,
   type CoverageReason,
   type EscalationStep,
   type Severity,
@@ -36,13 +38,15 @@ import { timeOrderedId } from '../store/ids.ts';
 import type { AlertRow, AlertRuleRow, NotifyChannelRow } from '../store/schema.ts';
 import {
   fireAlerts,
+  newAlert,
   queueNotice,
   recipientsUpTo,
+  resolveChain,
   type FiringContext,
   type QueuedDelivery,
 } from './alert-firing.ts';
 import { authorize } from './authorize.ts';
-import { audit, type Actor, type ServiceDeps } from './context.ts';
+import { audit, SYSTEM, type Actor, type ServiceDeps } from './context.ts';
 import type { TouchedEvent } from './event.service.ts';
 import { readSettingRow, writeAuditedSetting } from './settings-store.ts';
 
@@ -101,7 +105,7 @@ export const alertSettingsSchema = z.object({
     high: z.number().min(1.1).max(100),
     normal: z.number().min(1.1).max(100),
   }),
-  chain: z.array(z.enum(CHAIN_ROLES)).min(1).max(3),
+  chain: z.array(z.enum(CHAIN_ROLES)).min(1).max(CHAIN_ROLES.length),
   openTooLongHours: z.number().int().min(1).max(720),
 });
 
@@ -127,7 +131,7 @@ export type ChannelPatch = z.output<typeof channelPatch>;
 export interface AlertFilter {
   status?: 'open' | 'acknowledged' | 'dismissed' | 'linked' | 'active' | 'all' | undefined;
   severity?: Severity | undefined;
-  kind?: 'event' | 'coverage' | 'delivery' | undefined;
+  kind?: AlertRow['kind'] | undefined;
   limit?: number | undefined;
   before?: string | undefined;
 }
@@ -222,6 +226,68 @@ export class AlertService {
       queued: listener ? (rows) => afterCommit(trx, () => listener(rows)) : undefined,
     });
   };
+
+  /**
+   * Raises an alert of kind 'incident', once per key, inside the caller's transaction: an
+   * incident's urgent notice (a major incident: the leadership group at once, [P10]) or an
+   * overdue task. `people` names who is told (one step); null: the unit's chain as configured.
+   * It is never held by quiet hours or debouncing. False: it was raised before.
+   */
+  async raiseNotice(
+    trx: Db,
+    n: {
+      key: string;
+      unitId: string;
+      severity: Severity;
+      title: string;
+      summary: string;
+      people: ChainPerson[] | null;
+      incidentId: string | null;
+    },
+  ): Promise<boolean> {
+    const before = await trx
+      .selectFrom('alerts')
+      .select('id')
+      .where('key', '=', n.key)
+      .executeTakeFirst();
+    if (before) return false;
+    const ctx = await this.context();
+    const chain: EscalationStep[] = n.people
+      ? [{ role: 'leadership_group', people: n.people }]
+      : await resolveChain(trx, n.unitId, ctx.now, ctx.settings.chain);
+    const alert = newAlert({
+      key: n.key,
+      kind: 'incident',
+      unitId: n.unitId,
+      severity: n.severity,
+      title: n.title,
+      summary: n.summary,
+      chain,
+      now: ctx.now,
+      ackMinutes: ctx.settings.ackMinutes[n.severity],
+      isDemo: 0,
+    });
+    await trx.insertInto('alerts').values(alert).execute();
+    const listener = this.onQueued;
+    await queueNotice(
+      trx,
+      { ...ctx, queued: listener ? (rows) => afterCommit(trx, () => listener(rows)) : undefined },
+      alert,
+      'fired',
+      recipientsUpTo(chain, alert.escalation_step),
+      ctx.now,
+    );
+    await audit(trx, SYSTEM, ctx.now, {
+      action: 'alert.fire',
+      objectType: 'alert',
+      objectId: alert.id,
+      after: { kind: 'incident', key: n.key, incident: n.incidentId },
+    });
+    return true;
+  }
+
+  /** Opens the incident an alert is linked to (set by the server's wiring). */
+  incidents: IncidentService | null = null;
 
   /** Hears of notifications queued by the firing, once their transaction has committed. */
   onQueued: ((deliveries: QueuedDelivery[]) => void) | null = null;
@@ -460,24 +526,21 @@ export class AlertService {
         if (!inc || !(actor.principal ? inScope(actor.principal.scope, inc.unit_id) : true))
           throw errors.notFound('incident');
       } else {
-        incidentId = timeOrderedId();
+        if (!this.incidents) throw new Error('alert linking needs the incident service');
         const title = (target.title ?? '').trim() || row.title;
-        await trx
-          .insertInto('incidents')
-          .values({
-            id: incidentId,
-            title,
-            status: 'placeholder',
-            unit_id: row.unit_id,
-            created_by: actor.principal?.id ?? null,
-            created_at: now,
-          })
+        // A real incident (reported), opened from the alert, with its event and evidence.
+        const evidence = await trx
+          .selectFrom('alert_evidence')
+          .select('mention_id')
+          .where('alert_id', '=', id)
+          .where('mention_id', 'is not', null)
           .execute();
-        await audit(trx, actor, this.deps.now(), {
-          action: 'incident.placeholder',
-          objectType: 'incident',
-          objectId: incidentId,
-          after: { title, from_alert: id },
+        incidentId = await this.incidents.openIn(trx, actor, {
+          title: [...title].slice(0, 200).join(''),
+          unitId: row.unit_id,
+          source: { kind: 'alert', refId: id },
+          mentionIds: [...new Set(evidence.map((e) => e.mention_id as string))].slice(0, 1000),
+          eventIds: row.event_id ? [row.event_id] : [],
         });
       }
       await this.changeIn(trx, actor, row, 'alert.link', (a) => {

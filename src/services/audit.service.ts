@@ -1,9 +1,21 @@
 // Reading and verifying the audit log.
-import { ChainVerifier, type ChainReport } from '../domain/audit-chain.ts';
+import { ChainVerifier, type AuditEntry, type ChainReport } from '../domain/audit-chain.ts';
 import { AuditRepository } from '../store/audit.repository.ts';
+import {
+  checkSeals,
+  SEAL_KEY,
+  sealApproval,
+  sealIncident,
+  sealOfAuditEntry,
+  sealReport,
+  type SealCheck,
+} from '../store/seals.ts';
+import { readSettingRow } from './settings-store.ts';
 import type { AuditRow } from '../store/schema.ts';
 import { authorize } from './authorize.ts';
-import type { Actor, ServiceDeps } from './context.ts';
+import { audit, SYSTEM, type Actor, type ServiceDeps } from './context.ts';
+
+const ANCHORED_KEY = 'audit.seals_anchored_at';
 
 export interface AuditEntryView {
   seq: number;
@@ -36,14 +48,74 @@ function entryView(r: AuditRow): AuditEntryView {
 export class AuditService {
   constructor(private readonly deps: ServiceDeps) {}
 
-  async verify(actor: Actor): Promise<ChainReport> {
+  /**
+   * Walks the hash chain, then compares every sealed row (incidents with their timelines,
+   * approvals, informants' reports) with the seal its latest audited change wrote: an edit made
+   * in the database behind Yuqing's back fails the check and is named.
+   */
+  async verify(actor: Actor): Promise<ChainReport & { records: SealCheck }> {
     authorize(actor, 'audit.read');
-    const repo = new AuditRepository(this.deps.store.db);
+    const db = this.deps.store.db;
+    const repo = new AuditRepository(db);
     const verifier = new ChainVerifier();
-    for await (const entry of repo.walk()) {
-      if (!verifier.push(entry)) break;
+    const seals = await this.seals((entry) => verifier.push(entry));
+    const chain = verifier.finish(await repo.head());
+    const records = await checkSeals(db, seals);
+    return { ...chain, ok: chain.ok && records.problems.length === 0, records };
+  }
+
+  /** The latest seal of every sealed row, walking the log (`visit` false: stop there). */
+  private async seals(
+    visit: (e: AuditEntry) => boolean = () => true,
+  ): Promise<Map<string, string>> {
+    const seals = new Map<string, string>();
+    for await (const entry of new AuditRepository(this.deps.store.db).walk()) {
+      if (!visit(entry)) break;
+      const seal = sealOfAuditEntry(entry.object_type, entry.after);
+      if (seal && entry.object_id) seals.set(`${entry.object_type}:${entry.object_id}`, seal);
     }
-    return verifier.finish(await repo.head());
+    return seals;
+  }
+
+  /**
+   * Once per database (on the first start with sealing): rows written before seals existed
+   * (informants' reports, say) get an anchoring audit entry with their seal, so the check
+   * compares them from then on. Every later row is sealed by the change that writes it; a row
+   * that appears unsealed after this was written outside Yuqing. Answers how many it anchored.
+   */
+  async anchorUnsealedOnce(): Promise<number> {
+    const db = this.deps.store.db;
+    if ((await readSettingRow(db, ANCHORED_KEY)) !== undefined) return 0;
+    const seals = await this.seals();
+    const unsealed = (await checkSeals(db, seals)).problems.filter((p) =>
+      p.message.includes('has no audit record'),
+    );
+    const now = this.deps.now();
+    await db.transaction().execute(async (trx) => {
+      for (const p of unsealed) {
+        const seal =
+          p.type === 'report'
+            ? await sealReport(trx, p.id)
+            : p.type === 'approval'
+              ? await sealApproval(trx, p.id)
+              : await sealIncident(trx, p.id);
+        await audit(trx, SYSTEM, now, {
+          action: 'seal.anchor',
+          objectType: p.type,
+          objectId: p.id,
+          after: { reason: 'written before rows were sealed', [SEAL_KEY]: seal },
+        });
+      }
+      await trx
+        .insertInto('settings')
+        .values({
+          key: ANCHORED_KEY,
+          value: JSON.stringify(now.toISOString()),
+          updated_at: now.toISOString(),
+        })
+        .execute();
+    });
+    return unsealed.length;
   }
 
   async list(

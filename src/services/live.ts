@@ -19,6 +19,17 @@ export type LiveEvent =
       /** Users the notification is addressed to (their browsers show a notification). */
       userIds: string[];
       at: string;
+    }
+  | {
+      /** An incident's notice (approval requested, task assigned, major incident...). */
+      type: 'incident';
+      incidentId: string;
+      unitId: string;
+      topic: string;
+      title: string;
+      /** The people it is for; nobody else hears of it (an incident may be restricted). */
+      userIds: string[];
+      at: string;
     };
 
 export class LiveBus {

@@ -9,6 +9,7 @@ import type { IngestService } from '../ingest/ingest.service.ts';
 import type { ReportRow } from '../store/schema.ts';
 import { authorize, decodeCursor, encodeCursor } from './authorize.ts';
 import { audit, type Actor, type ServiceDeps } from './context.ts';
+import { SEAL_KEY, sealReport } from '../store/seals.ts';
 
 export const ATTACHMENT_TYPES = [
   'image/png',
@@ -190,6 +191,7 @@ export class ReportService {
           unit_id: row.unit_id,
           link: row.link,
           attachment: file ? { name: file.name, type: file.type, size: file.bytes.length } : null,
+          [SEAL_KEY]: await sealReport(trx, row.id),
         },
       });
     });

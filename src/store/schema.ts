@@ -454,7 +454,8 @@ export interface IncidentTable {
 export interface AlertTable {
   id: string;
   key: string;
-  kind: 'event' | 'coverage' | 'delivery';
+  /** incident: an incident's urgent notice ([P10]) or an overdue task. */
+  kind: 'event' | 'coverage' | 'delivery' | 'incident';
   event_id: string | null;
   source_id: string | null;
   unit_id: string;

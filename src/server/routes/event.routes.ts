@@ -112,7 +112,7 @@ export function registerEventRoutes(route: Router, s: Services): void {
       method: 'GET',
       url: '/api/v1/live',
       summary:
-        'Server-sent events: `mentions` when new mentions land (a signal to refresh); `alert` when an alert notification goes out',
+        'Server-sent events: `mentions` when new mentions land (a signal to refresh); `alert` when an alert notification goes out; `incident` when an incident step concerns you',
       tag,
       access: 'signed-in',
     },
@@ -140,6 +140,13 @@ export function registerEventRoutes(route: Router, s: Services): void {
       const p = actor.principal;
       const seesAlerts = p !== null && can(p, 'alert.read');
       const unsubscribe = bus.subscribe((e) => {
+        if (e.type === 'incident') {
+          // Only to the people the notice is for: the incident may be restricted.
+          if (!p || !e.userIds.includes(p.id)) return;
+          const data = { incidentId: e.incidentId, topic: e.topic, title: e.title, at: e.at };
+          res.write(`event: incident\ndata: ${JSON.stringify(data)}\n\n`);
+          return;
+        }
         if (e.type === 'alert') {
           // Alerts go at once, to those who may read them in their scope.
           if (!seesAlerts || !inScope(p.scope, e.unitId)) return;

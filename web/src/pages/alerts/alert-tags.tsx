@@ -18,7 +18,7 @@ import { AUTHORITY_TIER_LABELS } from '../../../../src/domain/source-authority.t
 
 export { CHAIN_ROLES, SEVERITIES } from '../../../../src/domain/alert-rules.ts';
 export const STATUSES: readonly AlertStatus[] = ['open', 'acknowledged', 'dismissed', 'linked'];
-export const KINDS: readonly AlertKind[] = ['event', 'coverage', 'delivery'];
+export const KINDS: readonly AlertKind[] = ['event', 'coverage', 'delivery', 'incident'];
 
 const SEVERITY_COLOR: Record<AlertSeverity, string> = {
   major: 'red',
