@@ -6,6 +6,7 @@ import type { IncidentService } from './incident.service.ts';
 import { z } from 'zod';
 import {
   coverageReasons,
+  maxSeverity,
   DEFAULT_ALERT_SETTINGS,
   DEFAULT_CONDITIONS,
   SEVERITIES,
@@ -243,15 +244,50 @@ export class AlertService {
       summary: string;
       people: ChainPerson[] | null;
       incidentId: string | null;
+      /** Raised before: update it and notify again (else leave it: once per key). */
+      renotify?: boolean;
     },
   ): Promise<boolean> {
+    // Inside the caller's transaction: load through it (SQLite has one connection).
+    if (!this.cache) await this.ready(trx);
+    const ctx = await this.context();
     const before = await trx
       .selectFrom('alerts')
-      .select('id')
+      .selectAll()
       .where('key', '=', n.key)
       .executeTakeFirst();
-    if (before) return false;
-    const ctx = await this.context();
+    if (before) {
+      if (!n.renotify) return false;
+      // One alert per incident: a later notice updates it and goes to its people, like a
+      // growing event's alert (never a second alert).
+      const at = ctx.now.toISOString();
+      const severity = maxSeverity(before.severity, n.severity);
+      await trx
+        .updateTable('alerts')
+        .set({
+          title: n.title,
+          summary: n.summary,
+          severity,
+          updated_at: at,
+          notified_count: before.notified_count + 1,
+          last_notified_at: at,
+        })
+        .where('id', '=', before.id)
+        .execute();
+      const updated = { ...before, title: n.title, summary: n.summary, severity };
+      const people =
+        n.people ??
+        recipientsUpTo(JSON.parse(before.chain) as EscalationStep[], before.escalation_step);
+      await queueNotice(
+        trx,
+        { ...ctx, queued: this.queuedAfter(trx) },
+        updated,
+        'grown',
+        people,
+        ctx.now,
+      );
+      return true;
+    }
     const chain: EscalationStep[] = n.people
       ? [{ role: 'leadership_group', people: n.people }]
       : await resolveChain(trx, n.unitId, ctx.now, ctx.settings.chain);
@@ -268,10 +304,9 @@ export class AlertService {
       isDemo: 0,
     });
     await trx.insertInto('alerts').values(alert).execute();
-    const listener = this.onQueued;
     await queueNotice(
       trx,
-      { ...ctx, queued: listener ? (rows) => afterCommit(trx, () => listener(rows)) : undefined },
+      { ...ctx, queued: this.queuedAfter(trx) },
       alert,
       'fired',
       recipientsUpTo(chain, alert.escalation_step),
@@ -284,6 +319,12 @@ export class AlertService {
       after: { kind: 'incident', key: n.key, incident: n.incidentId },
     });
     return true;
+  }
+
+  /** Hands what a transaction queued to the dispatcher once it commits. */
+  private queuedAfter(trx: Db): FiringContext['queued'] {
+    const listener = this.onQueued;
+    return listener ? (rows) => afterCommit(trx, () => listener(rows)) : undefined;
   }
 
   /** Opens the incident an alert is linked to (set by the server's wiring). */

@@ -568,13 +568,17 @@ export class IncidentService {
       if (n.urgent && this.alerts) {
         const people = await chainPeopleOf(trx, userIds);
         await this.alerts.raiseNotice(trx, {
-          key: `incident:${inc.id}:${n.topic}:${n.entryId}`,
+          key: `incident:${inc.id}`,
           unitId: inc.unitId,
-          severity: 'major',
+          severity: inc.grade === 'major' ? 'major' : 'high',
           title: `${NOTICE_TOPIC_LABELS[n.topic]}：${inc.title}`,
-          summary: `舆情处置「${inc.title}」：${NOTICE_TOPIC_LABELS[n.topic]}，请领导小组即时知悉（[P10]）。`,
+          summary:
+            n.topic === 'major_incident'
+              ? `舆情处置「${inc.title}」定为重大舆情，请领导小组即时知悉（[P10]）。`
+              : `舆情处置「${inc.title}」：${NOTICE_TOPIC_LABELS[n.topic]}。`,
           people,
           incidentId: inc.id,
+          renotify: true,
         });
       }
     }
