@@ -100,6 +100,13 @@ export const alertCoverageSchema = z.object({
   overdue: z.number(),
   dismissed_major: z.number(),
   open_too_long: z.number(),
+  /** Clocks of incidents in progress past their target (and those nobody explained). */
+  incident_clocks: z.object({
+    incidents: z.number(),
+    breached: z.number(),
+    unexplained: z.number(),
+    due_soon: z.number(),
+  }),
   items: z.array(alertSchema),
 });
 

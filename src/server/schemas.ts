@@ -199,7 +199,11 @@ export const auditVerifySchema = z.object({
   records: z.object({
     checked: z.number(),
     problems: z.array(
-      z.object({ type: z.enum(['incident', 'approval', 'report']), id: z.string(), message: z.string() }),
+      z.object({
+        type: z.enum(['incident', 'approval', 'report']),
+        id: z.string(),
+        message: z.string(),
+      }),
     ),
   }),
 });

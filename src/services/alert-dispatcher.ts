@@ -446,6 +446,7 @@ export class AlertDispatcher {
           overdue: c.overdue,
           dismissed_major: c.dismissed_major,
           open_too_long: c.open_too_long,
+          incident_clocks: c.incident_clocks,
           alerts: c.items.map((a) => ({ id: a.id, reasons: a.coverage_reasons })),
         },
       }),

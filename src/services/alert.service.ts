@@ -473,11 +473,21 @@ export class AlertService {
       .filter((a) => a.coverage_reasons.length > 0);
     const count = (reason: CoverageReason) =>
       items.filter((a) => a.coverage_reasons.includes(reason)).length;
+    // Incident clocks past their target feed the same check ([P7]: nothing late goes unseen).
+    const clocks = this.incidents
+      ? await this.incidents.clockCounts(p && p.scope.kind === 'unit' ? p.scope.unitId : null)
+      : { incidents: 0, breached: 0, unexplained: 0, dueSoon: 0 };
     return {
       checked_at: now.toISOString(),
       overdue: count('overdue'),
       dismissed_major: count('dismissed_major'),
       open_too_long: count('open_too_long'),
+      incident_clocks: {
+        incidents: clocks.incidents,
+        breached: clocks.breached,
+        unexplained: clocks.unexplained,
+        due_soon: clocks.dueSoon,
+      },
       items,
     };
   }

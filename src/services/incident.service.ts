@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import type { Principal } from '../domain/access.ts';
 import {
+  approvalProblems,
   DOCUMENT_TYPE_LABELS,
   inbox,
   type Approval,
@@ -95,7 +96,8 @@ export interface IncidentView {
   placeholder: boolean;
   timeline: TimelineItem[];
   clocks: Clock[];
-  approvals: Approval[];
+  /** Every version of every document; `problems` non-empty: edited outside Yuqing, not relied on. */
+  approvals: (Approval & { problems: string[] })[];
   /** Steps this reader may take now (the buttons). */
   actions: IncidentActionType[];
   links: IncidentLink[];
@@ -293,7 +295,7 @@ export class IncidentService {
       placeholder: stored.placeholder,
       timeline,
       clocks: incidentClocks(inc, ctx.approvals, this.deps.now(), ctx.settings.clocks),
-      approvals: [...ctx.approvals],
+      approvals: ctx.approvals.map((a) => ({ ...a, problems: approvalProblems(a) })),
       actions: availableActions(inc, p, ctx),
       links,
       people: await this.names(db, ids),
@@ -617,7 +619,7 @@ export class IncidentService {
   }
 
   /** Counts for the coverage check and the dashboard: breached clocks, unexplained ones. */
-  async clockCounts(): Promise<{
+  async clockCounts(unitId: string | null = null): Promise<{
     incidents: number;
     breached: number;
     unexplained: number;
@@ -626,6 +628,7 @@ export class IncidentService {
     const rows = await new IncidentRepository(this.db).list({
       limit: 1000,
       states: ['reported', 'assessing', 'graded', 'responding', 'terminated', 'under_review'],
+      ...(unitId ? { unitIds: [unitId] } : {}),
     });
     const settings = await this.settings();
     const now = this.deps.now();

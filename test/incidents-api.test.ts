@@ -1,0 +1,540 @@
+// Incident response through the HTTP API on a real server (SQLite, and PostgreSQL when
+// DATABASE_URL is set), with the demo organisation's people in their roles and a clock the test
+// moves: a major incident from alert to termination; no role takes another role's step (403,
+// nothing written); nothing moves without its signed approval; an approved document never
+// changes; clocks and breaches under the moved clock, feeding the coverage check; a restricted
+// read is audited; and `GET /api/v1/audit/verify` names an incident, approval, timeline or
+// report row edited directly in the database.
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  Client,
+  collectorClient,
+  DEMO_PASSWORD_FOR_TESTS,
+  DIALECTS,
+  startTestServer,
+  type TestServer,
+} from './helpers.ts';
+
+const T0 = Date.parse('2026-11-29T02:00:00.000Z');
+const MIN = 60_000;
+
+interface Me {
+  id: string;
+  unitId: string;
+}
+interface View {
+  incident: {
+    id: string;
+    state: string;
+    grade: string | null;
+    revision: number;
+    tasks: { id: string; unitId: string; completedAt: string | null }[];
+    reports: { id: string; kind: string; receipt: unknown }[];
+    handler: { kind: string } | null;
+    source: { kind: string; refId: string | null };
+    eventIds: string[];
+    mentionIds: string[];
+  };
+  approvals: {
+    id: string;
+    docType: string;
+    status: string;
+    version: number;
+    documentId: string;
+    contentHash: string;
+    body: string;
+    signer: { userIds: string[] };
+  }[];
+  clocks: {
+    key: string;
+    kind: string;
+    status: string;
+    overdueMs: number | null;
+    explanation: { reason: string } | null;
+  }[];
+  timeline: { kind: string; at: string; summary: string }[];
+  actions: string[];
+  access: { basis: string | null; audited: boolean };
+}
+
+const text = { title: '处置文书', body: '正文' };
+
+describe.each(DIALECTS)('incidents through the API on %s', (dialect) => {
+  let server: TestServer;
+  let now = T0;
+  const as: Record<string, Client> = {};
+  const me: Record<string, Me> = {};
+  const USERS = ['office', 'leader', 'deputy', 'division', 'investigator', 'viewer', 'informant'];
+
+  beforeAll(async () => {
+    server = await startTestServer(dialect, { now: () => new Date(now) });
+    for (const u of USERS) {
+      as[u] = await new Client(server.url).login(u, DEMO_PASSWORD_FOR_TESTS);
+      const b = (await as[u].get('/api/v1/auth/me')).body as { id: string; unit: { id: string } };
+      me[u] = { id: b.id, unitId: b.unit.id };
+    }
+  }, 60_000);
+  afterAll(async () => server?.close());
+
+  const c = (u: string): Client => {
+    const client = as[u];
+    if (!client) throw new Error(`no client ${u}`);
+    return client;
+  };
+  const id = (u: string): string => {
+    const m = me[u];
+    if (!m) throw new Error(`no user ${u}`);
+    return m.id;
+  };
+
+  async function open(title: string, by = 'office'): Promise<View> {
+    const r = await c(by).post('/api/v1/incidents', {
+      title,
+      unitId: me.office!.unitId,
+      source: { kind: 'manual', refId: null },
+      mentionIds: [],
+      eventIds: [],
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    return r.body as View;
+  }
+  async function step(u: string, incidentId: string, action: object, status = 200) {
+    const r = await c(u).post(`/api/v1/incidents/${incidentId}/actions`, { action });
+    expect(r.status, `${u} ${JSON.stringify(action)}: ${JSON.stringify(r.body)}`).toBe(status);
+    return r.body as View;
+  }
+  async function decide(u: string, approvalId: string, decision = 'approve', status = 200) {
+    const r = await c(u).post(`/api/v1/approvals/${approvalId}/decision`, {
+      decision,
+      comment: decision === 'approve' ? '同意' : '请修改',
+    });
+    expect(r.status, `${u} decides: ${JSON.stringify(r.body)}`).toBe(status);
+    return r.body as View;
+  }
+  const pending = (v: View, docType: string) => {
+    const a = v.approvals.find((x) => x.docType === docType && x.status === 'pending');
+    if (!a) throw new Error(`no pending ${docType}`);
+    return a;
+  };
+  async function view(incidentId: string, u = 'office'): Promise<View> {
+    const r = await c(u).get(`/api/v1/incidents/${incidentId}`);
+    expect(r.status).toBe(200);
+    return r.body as View;
+  }
+  async function gradedMajor(title: string): Promise<string> {
+    const v = await open(title);
+    const iid = v.incident.id;
+    await step('office', iid, { type: 'start_assessment' });
+    await step('office', iid, { type: 'set_leader_in_charge', userId: id('deputy') });
+    await step('office', iid, { type: 'grade', grade: 'major', reason: '涉及统计数据真实性' });
+    return iid;
+  }
+
+  it('a major incident from an alert to termination: every step by its role, on the record', async () => {
+    // An alert from a real push: the office links it, which opens the incident from it.
+    const rule = await c('office').post('/api/v1/alert-rules', {
+      name: '数据造假',
+      severity: 'major',
+      conditions: { riskCategories: ['data_falsification'], minVolume: 1 },
+    });
+    expect(rule.status, JSON.stringify(rule.body)).toBe(201);
+    const collector = await collectorClient(server, 'incidents collector');
+    const pushed = await collector.post('/api/v1/ingest', [
+      {
+        source: 'weibo',
+        external_id: 'inc-1',
+        url: 'https://weibo.example/inc-1',
+        author: '网友甲',
+        title: null,
+        text: '网传某县统计局篡改GDP数据，统计数据造假，要求彻查',
+        published_at: new Date(now - 5 * MIN).toISOString(),
+      },
+    ]);
+    expect(pushed.status).toBe(200);
+    const alerts = (await c('office').get('/api/v1/alerts?status=active')).body as {
+      items: { id: string; status: string; kind: string }[];
+    };
+    const alert = alerts.items.find((a) => a.kind === 'event');
+    if (!alert) throw new Error(`no event alert fired: ${JSON.stringify(alerts.items)}`);
+    expect((await c('office').post(`/api/v1/alerts/${alert.id}/ack`)).status).toBe(200);
+    const linked = await c('office').post(`/api/v1/alerts/${alert.id}/link`, {
+      title: '某县统计数据造假传言',
+    });
+    expect(linked.status, JSON.stringify(linked.body)).toBe(200);
+    const iid = (linked.body as { incident_id: string }).incident_id;
+    const opened = await view(iid);
+    expect(opened.incident.source).toEqual({ kind: 'alert', refId: alert.id });
+    expect(opened.incident.eventIds.length).toBe(1);
+    expect(opened.incident.mentionIds.length).toBeGreaterThanOrEqual(1);
+    expect(opened.incident.state).toBe('reported');
+
+    await step('office', iid, { type: 'start_assessment' });
+    await step('office', iid, { type: 'set_leader_in_charge', userId: id('deputy') });
+    let v = await step('office', iid, { type: 'grade', grade: 'major', reason: '涉及数据真实性' });
+    expect(v.incident.state).toBe('graded');
+    // [P10]: the leadership group is told at once, through the alert channels.
+    const told = (await c('leader').get('/api/v1/alerts?kind=incident')).body as {
+      items: { severity: string; title: string }[];
+    };
+    expect(told.items.some((a) => a.severity === 'major' && a.title.includes('重大舆情'))).toBe(
+      true,
+    );
+
+    await step('leader', iid, {
+      type: 'assign_handler',
+      handler: {
+        kind: 'team',
+        name: '调查督办小组',
+        leaderId: id('investigator'),
+        memberIds: [id('investigator')],
+      },
+    });
+    await step('leader', iid, { type: 'record_commander', userId: id('leader') });
+    now += 20 * MIN;
+    v = await step('office', iid, {
+      type: 'record_report',
+      kind: 'first',
+      recipient: '国家统计局',
+      summary: '首报',
+    });
+    const first = v.incident.reports.find((r) => r.kind === 'first')!;
+    await step('office', iid, {
+      type: 'record_receipt',
+      reportId: first.id,
+      receivedBy: '国家统计局值班室',
+    });
+    v = await step('office', iid, {
+      type: 'submit_document',
+      document: { docType: 'handling_opinion', ...text },
+    });
+    const opinion = pending(v, 'handling_opinion');
+    expect(opinion.signer.userIds).toEqual([id('deputy')]);
+    const inbox = (await c('deputy').get('/api/v1/approvals/inbox')).body as {
+      items: { approval: { id: string } }[];
+    };
+    expect(inbox.items.map((i) => i.approval.id)).toContain(opinion.id);
+    await decide('deputy', opinion.id);
+    v = await step('office', iid, {
+      type: 'add_task',
+      unitId: me.division!.unitId,
+      title: '核实数据',
+      deadline: new Date(now + 120 * MIN).toISOString(),
+    });
+    const task = v.incident.tasks[0]!;
+    await step('division', iid, {
+      type: 'task_feedback',
+      taskId: task.id,
+      note: '已核实',
+      complete: true,
+    });
+    await step('investigator', iid, { type: 'record_facts', text: '经核实，数据无误' });
+    await step('investigator', iid, { type: 'report_progress', text: '进展' });
+    v = await step('office', iid, {
+      type: 'submit_document',
+      document: { docType: 'release_plan', ...text, channels: ['weibo'] },
+    });
+    await decide('leader', pending(v, 'release_plan').id);
+    v = await step('office', iid, { type: 'propose_response_activation', ...text });
+    expect(v.incident.state).toBe('graded');
+    v = await decide('leader', pending(v, 'response_activation').id);
+    expect(v.incident.state).toBe('responding');
+    await step('office', iid, {
+      type: 'log_contact',
+      contactKind: 'media',
+      organisation: '甘肃日报',
+      shared: '口径',
+    });
+    v = await step('office', iid, { type: 'propose_termination', ...text });
+    v = await decide('leader', pending(v, 'response_termination').id);
+    expect(v.incident.state).toBe('terminated');
+    v = await step('office', iid, {
+      type: 'record_report',
+      kind: 'final',
+      recipient: '国家统计局',
+      summary: '终报',
+    });
+    const clock = (kind: string) => v.clocks.find((x) => x.kind === kind);
+    expect(clock('first_report')?.status).toBe('met');
+    expect(clock('handling_opinion')?.status).toBe('met');
+    expect(v.timeline.map((e) => e.kind)).toEqual(
+      expect.arrayContaining(['opened', 'grade', 'approval_decided', 'response_activated']),
+    );
+    // Every step's system time is the server's clock.
+    expect(new Set(v.timeline.map((e) => e.at)).has(new Date(T0).toISOString())).toBe(true);
+    const audit = (await c('office').get('/api/v1/audit/verify')).body as {
+      ok: boolean;
+      records: { checked: number; problems: unknown[] };
+    };
+    expect(audit.records.problems).toEqual([]);
+    expect(audit.ok).toBe(true);
+    expect(audit.records.checked).toBeGreaterThanOrEqual(5);
+  });
+
+  it('no role takes another role’s step: 403, and nothing is written', async () => {
+    const iid = await gradedMajor('角色检查');
+    const before = await view(iid);
+    const tries: [string, object][] = [
+      ['leader', { type: 'grade', grade: 'general', reason: 'x' }],
+      ['division', { type: 'record_report', kind: 'first', recipient: '国家统计局', summary: 's' }],
+      ['viewer', { type: 'log_contact', contactKind: 'media', organisation: 'm', shared: 's' }],
+      ['investigator', { type: 'propose_response_activation', ...text }],
+      [
+        'office',
+        { type: 'assign_handler', handler: { kind: 'division', unitId: me.division!.unitId } },
+      ],
+      ['informant', { type: 'submit_document', document: { docType: 'talking_points', ...text } }],
+      ['deputy', { type: 'log_contact', contactKind: 'media', organisation: 'm', shared: 's' }],
+    ];
+    for (const [u, action] of tries) {
+      const r = await c(u).post(`/api/v1/incidents/${iid}/actions`, { action });
+      expect(r.status, `${u} ${JSON.stringify(action)}`).toBe(403);
+      expect((r.body as { error: { code: string } }).error.code).toBe('forbidden');
+    }
+    const after = await view(iid);
+    expect(after.incident.revision).toBe(before.incident.revision);
+    expect(after.timeline.length).toBe(before.timeline.length);
+    // The viewer reads it but is offered no step; the office is offered its own.
+    expect((await view(iid, 'viewer')).actions).toEqual([]);
+    expect(after.actions).toContain('record_report');
+    expect(after.actions).not.toContain('assign_handler');
+    // A step the state does not allow is 409; a malformed one 400 naming the field.
+    expect(
+      (
+        await c('office').post(`/api/v1/incidents/${iid}/actions`, {
+          action: { type: 'archive', summary: 's' },
+        })
+      ).status,
+    ).toBe(409);
+    const bad = await c('office').post(`/api/v1/incidents/${iid}/actions`, {
+      action: { type: 'add_task', unitId: 'x', title: '', deadline: 'tomorrow' },
+    });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('deadline');
+    // A step on a revision the person has not seen is refused.
+    const stale = await c('office').post(`/api/v1/incidents/${iid}/actions`, {
+      action: { type: 'pin', entryId: after.timeline[0]!.summary, pinned: true },
+      expectedRevision: after.incident.revision - 1,
+    });
+    expect(stale.status).toBe(409);
+  });
+
+  it('nothing moves without its signed approval; the office cannot sign its own proposal', async () => {
+    const iid = await gradedMajor('审批检查');
+    let v = await step('office', iid, { type: 'propose_response_activation', ...text });
+    const proposal = pending(v, 'response_activation');
+    // Not the signer: refused, and the state stays.
+    await decide('office', proposal.id, 'approve', 403);
+    await decide('deputy', proposal.id, 'approve', 403);
+    expect((await view(iid)).incident.state).toBe('graded');
+    // Returned: still graded; a new version goes to the signer again.
+    v = await decide('leader', proposal.id, 'return');
+    expect(v.incident.state).toBe('graded');
+    v = await step('office', iid, {
+      type: 'revise_document',
+      approvalId: proposal.id,
+      title: '启动应急响应（修改）',
+      body: '修改后',
+    });
+    const v2 = pending(v, 'response_activation');
+    expect(v2.version).toBe(2);
+    expect(v2.documentId).toBe(proposal.documentId);
+    v = await decide('leader', v2.id);
+    expect(v.incident.state).toBe('responding');
+    // Deciding again is refused: an approved version is final.
+    await decide('leader', v2.id, 'reject', 409);
+  });
+
+  it('an approved document never changes: an edit is a new version; a database edit is caught', async () => {
+    const iid = await gradedMajor('不可更改');
+    let v = await step('office', iid, {
+      type: 'submit_document',
+      document: { docType: 'talking_points', ...text },
+    });
+    const tp = pending(v, 'talking_points');
+    v = await decide('leader', tp.id);
+    const approved = v.approvals.find((a) => a.id === tp.id)!;
+    expect(approved.status).toBe('approved');
+    // Revising an approved version: a new pending version; the approved one stays as it was.
+    v = await step('office', iid, {
+      type: 'revise_document',
+      approvalId: tp.id,
+      title: '口径（更新）',
+      body: '新口径',
+    });
+    const next = v.approvals.find((a) => a.documentId === tp.documentId && a.version === 2)!;
+    expect(next.status).toBe('pending');
+    const old = v.approvals.find((a) => a.id === tp.id)!;
+    expect(old.body).toBe(approved.body);
+    expect(old.contentHash).toBe(approved.contentHash);
+
+    expect(((await c('office').get('/api/v1/audit/verify')).body as { ok: boolean }).ok).toBe(true);
+    await server.store.db
+      .updateTable('approvals')
+      .set({ body: '被篡改的口径' })
+      .where('id', '=', tp.id)
+      .execute();
+    const report = (await c('office').get('/api/v1/audit/verify')).body as {
+      ok: boolean;
+      records: { problems: { type: string; id: string; message: string }[] };
+    };
+    expect(report.ok).toBe(false);
+    expect(report.records.problems).toContainEqual(
+      expect.objectContaining({ type: 'approval', id: tp.id }),
+    );
+    // The incident page shows it as edited outside Yuqing, and the rules no longer rely on it.
+    const shown = (await view(iid)).approvals.find((a) => a.id === tp.id) as unknown as {
+      problems: string[];
+    };
+    expect(shown.problems).toContain('content does not match its content hash');
+    await server.store.db
+      .updateTable('approvals')
+      .set({ body: approved.body })
+      .where('id', '=', tp.id)
+      .execute();
+  });
+
+  it('audit verify names an incident, a timeline entry or a report edited in the database', async () => {
+    const verify = async () =>
+      (await c('office').get('/api/v1/audit/verify')).body as {
+        ok: boolean;
+        records: { problems: { type: string; id: string; message: string }[] };
+      };
+    const base = await verify();
+    const known = new Set(base.records.problems.map((p) => p.id));
+    const iid = await gradedMajor('篡改检查');
+    const r = await c('informant').post('/api/v1/reports', {
+      text: '有人在网上说统计数据造假',
+      link: 'https://weibo.example/x',
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const reportId = (r.body as { id: string }).id;
+    expect((await verify()).records.problems.filter((p) => !known.has(p.id))).toEqual([]);
+
+    const db = server.store.db;
+    const fresh = async () => (await verify()).records.problems.filter((p) => !known.has(p.id));
+    // 1. The incident's title.
+    await db.updateTable('incidents').set({ title: '改过的标题' }).where('id', '=', iid).execute();
+    expect(await fresh()).toContainEqual(expect.objectContaining({ type: 'incident', id: iid }));
+    await db.updateTable('incidents').set({ title: '篡改检查' }).where('id', '=', iid).execute();
+    expect(await fresh()).toEqual([]);
+    // 2. A timeline entry's system time.
+    const entry = await db
+      .selectFrom('incident_entries')
+      .select(['id', 'at'])
+      .where('incident_id', '=', iid)
+      .orderBy('seq')
+      .executeTakeFirstOrThrow();
+    await db
+      .updateTable('incident_entries')
+      .set({ at: new Date(T0 - 60 * MIN).toISOString() })
+      .where('id', '=', entry.id)
+      .execute();
+    const timeline = await fresh();
+    expect(timeline.some((p) => p.type === 'incident' && p.id === iid)).toBe(true);
+    await db
+      .updateTable('incident_entries')
+      .set({ at: entry.at })
+      .where('id', '=', entry.id)
+      .execute();
+    // 3. The informant's report.
+    await db
+      .updateTable('reports')
+      .set({ text: '改过的报告' })
+      .where('id', '=', reportId)
+      .execute();
+    expect(await fresh()).toContainEqual(expect.objectContaining({ type: 'report', id: reportId }));
+    await db
+      .updateTable('reports')
+      .set({ text: '有人在网上说统计数据造假' })
+      .where('id', '=', reportId)
+      .execute();
+    expect(await fresh()).toEqual([]);
+    // 4. A row inserted behind Yuqing's back has no audit record.
+    await sql`update incidents set revision = revision + 1 where id = ${iid}`.execute(db);
+    expect(await fresh()).toContainEqual(expect.objectContaining({ type: 'incident', id: iid }));
+    await sql`update incidents set revision = revision - 1 where id = ${iid}`.execute(db);
+    expect(await fresh()).toEqual([]);
+  });
+
+  it('clocks and breaches under a moved clock, explained, and counted by the coverage check', async () => {
+    const iid = await gradedMajor('时钟检查');
+    let v = await view(iid);
+    expect(v.clocks.find((x) => x.kind === 'first_report')?.status).toBe('running');
+    now += 61 * MIN;
+    v = await view(iid);
+    const breach = v.clocks.find((x) => x.kind === 'first_report')!;
+    expect(breach.status).toBe('breached');
+    expect(breach.overdueMs).toBe(1 * MIN);
+    const cov = (await c('office').get('/api/v1/alerts/coverage')).body as {
+      incident_clocks: { breached: number; unexplained: number };
+    };
+    expect(cov.incident_clocks.breached).toBeGreaterThanOrEqual(1);
+    const unexplained = cov.incident_clocks.unexplained;
+    v = await step('office', iid, {
+      type: 'explain_breach',
+      clockKey: breach.key,
+      reason: '上级值班电话占线',
+    });
+    expect(v.clocks.find((x) => x.key === breach.key)?.explanation?.reason).toBe(
+      '上级值班电话占线',
+    );
+    const cov2 = (await c('office').get('/api/v1/alerts/coverage')).body as {
+      incident_clocks: { unexplained: number };
+    };
+    expect(cov2.incident_clocks.unexplained).toBe(unexplained - 1);
+    // Reported late: the breach stays, fixed at how late it was.
+    now += 10 * MIN;
+    v = await step('office', iid, {
+      type: 'record_report',
+      kind: 'first',
+      recipient: '国家统计局',
+      summary: '首报',
+    });
+    now += 30 * MIN;
+    v = await view(iid);
+    const done = v.clocks.find((x) => x.kind === 'first_report')!;
+    expect(done.status).toBe('breached');
+    expect(done.overdueMs).toBe(11 * MIN);
+  });
+
+  it('an overdue task raises one alert; a restricted incident’s reads are audited', async () => {
+    const iid = await gradedMajor('任务与保密');
+    await step('office', iid, {
+      type: 'add_task',
+      unitId: me.division!.unitId,
+      title: '提供原始数据',
+      deadline: new Date(now + 30 * MIN).toISOString(),
+    });
+    const svc = server.app.services.incidents;
+    expect(await svc.alertOverdueTasks()).toBe(0);
+    now += 31 * MIN;
+    expect(await svc.alertOverdueTasks()).toBe(1);
+    expect(await svc.alertOverdueTasks()).toBe(0);
+    const alerts = (await c('office').get('/api/v1/alerts?kind=incident')).body as {
+      items: { title: string }[];
+    };
+    expect(alerts.items.some((a) => a.title.includes('提供原始数据'))).toBe(true);
+
+    await step('office', iid, {
+      type: 'set_confidentiality',
+      level: 'restricted',
+      userIds: [],
+      roles: [],
+      reason: '涉及个人信息',
+    });
+    expect((await c('viewer').get(`/api/v1/incidents/${iid}`)).status).toBe(403);
+    const read = await view(iid, 'office');
+    // The office opened it: it reads as a participant, and the read is audited.
+    expect(read.access).toEqual({ basis: 'participant', audited: true });
+    const log = (await c('office').get(`/api/v1/audit?object_type=incident_read&object_id=${iid}`))
+      .body as { items: { action: string; actor: { id: string } }[] };
+    expect(log.items.some((e) => e.action === 'incident.read' && e.actor.id === id('office'))).toBe(
+      true,
+    );
+    expect(log.items.some((e) => e.action === 'incident.read_refused')).toBe(true);
+    // The board does not list it to the viewer.
+    const board = (await c('viewer').get('/api/v1/incidents')).body as { items: { id: string }[] };
+    expect(board.items.map((i) => i.id)).not.toContain(iid);
+  });
+});
