@@ -537,4 +537,62 @@ describe.each(DIALECTS)('incidents through the API on %s', (dialect) => {
     const board = (await c('viewer').get('/api/v1/incidents')).body as { items: { id: string }[] };
     expect(board.items.map((i) => i.id)).not.toContain(iid);
   });
+
+  it('a delegation lets the deputy sign for the head, recorded; revoked, it no longer does', async () => {
+    const iid = await gradedMajor('委托签批');
+    const refused = await c('viewer').post('/api/v1/delegations', {
+      toUserId: id('deputy'),
+      from: new Date(now).toISOString(),
+      reason: '出差',
+    });
+    expect(refused.status).toBe(400);
+    const notLeader = await c('leader').post('/api/v1/delegations', {
+      toUserId: id('office'),
+      from: new Date(now).toISOString(),
+      reason: '出差',
+    });
+    expect(notLeader.status).toBe(400);
+    expect(JSON.stringify(notLeader.body)).toContain('body.toUserId');
+    const made = await c('leader').post('/api/v1/delegations', {
+      toUserId: id('deputy'),
+      docTypes: ['response_activation', 'response_termination'],
+      from: new Date(now).toISOString(),
+      until: new Date(now + 24 * 60 * MIN).toISOString(),
+      reason: '出差，由分管副局长代签',
+    });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const delegationId = (made.body as { id: string }).id;
+    // A major incident's response is the principal leader's to sign: the deputy signs for him.
+    let v = await step('office', iid, { type: 'propose_response_activation', ...text });
+    const activation = pending(v, 'response_activation');
+    expect(activation.signer.userIds).toEqual([id('leader')]);
+    const inbox = (await c('deputy').get('/api/v1/approvals/inbox')).body as {
+      items: { approval: { id: string }; onBehalfOf: string | null }[];
+    };
+    expect(inbox.items.find((i) => i.approval.id === activation.id)?.onBehalfOf).toBe(id('leader'));
+    v = await decide('deputy', activation.id);
+    expect(v.incident.state).toBe('responding');
+    const decided = v.approvals.find((a) => a.id === activation.id) as unknown as {
+      status: string;
+      decision: { decidedBy: string; onBehalfOf: string; delegationId: string };
+    };
+    expect(decided.status).toBe('approved');
+    expect(decided.decision).toMatchObject({
+      decidedBy: id('deputy'),
+      onBehalfOf: id('leader'),
+      delegationId,
+    });
+    // Revoked: the termination waits for the head again.
+    expect((await c('deputy').post(`/api/v1/delegations/${delegationId}/revoke`)).status).toBe(403);
+    expect((await c('leader').post(`/api/v1/delegations/${delegationId}/revoke`)).status).toBe(200);
+    v = await step('office', iid, { type: 'propose_termination', ...text });
+    const termination = pending(v, 'response_termination');
+    await decide('deputy', termination.id, 'approve', 403);
+    v = await decide('leader', termination.id);
+    expect(v.incident.state).toBe('terminated');
+    const listed = (await c('office').get('/api/v1/delegations')).body as {
+      items: { id: string; revokedAt: string | null; fromName: string | null }[];
+    };
+    expect(listed.items.find((d) => d.id === delegationId)?.revokedAt).not.toBeNull();
+  });
 });

@@ -10,7 +10,9 @@ import { z } from 'zod';
 import type { Principal } from '../domain/access.ts';
 import {
   approvalProblems,
+  delegationProblems,
   DOCUMENT_TYPE_LABELS,
+  DOCUMENT_TYPES,
   inbox,
   type Approval,
   type DecisionInput,
@@ -134,6 +136,24 @@ export const incidentListQuery = z.object({
     .describe('comma-separated states (reported, assessing, graded, responding, ...)'),
   limit: z.coerce.number().int().min(1).max(500).default(200),
 });
+
+export const delegationBody = z
+  .object({
+    /** Whose signature is delegated; default: yours. The office may record one for a leader. */
+    fromUserId: z.string().min(1).max(100).optional(),
+    toUserId: z.string().min(1).max(100),
+    /** The kinds of document it covers; omitted or null: every kind. */
+    docTypes: z
+      .array(z.enum(DOCUMENT_TYPES))
+      .min(1)
+      .max(DOCUMENT_TYPES.length)
+      .nullable()
+      .optional(),
+    from: z.iso.datetime({ offset: true }),
+    until: z.iso.datetime({ offset: true }).nullable().optional(),
+    reason: z.string().trim().min(2).max(2000),
+  })
+  .strict();
 
 export class IncidentService {
   private readonly db: Db;
@@ -377,6 +397,112 @@ export class IncidentService {
       docTypeLabel: DOCUMENT_TYPE_LABELS[it.approval.docType],
       incidentTitle: titles.get(it.approval.incidentId) ?? null,
     }));
+  }
+
+  // ---- delegations ----
+
+  /** Delegations from or to you (the office and leaders: all), newest last. */
+  async delegations(actor: Actor, q: { activeOnly?: boolean } = {}) {
+    const p = userOf(actor);
+    const all =
+      p.roles.includes('office') || p.roles.includes('leader') || p.roles.includes('admin');
+    const list = await new IncidentRepository(this.db).listDelegations({
+      ...(all ? {} : { userId: p.id }),
+      ...(q.activeOnly ? { activeAt: this.deps.now().toISOString() } : {}),
+    });
+    const names = await this.names(
+      this.db,
+      list.flatMap((d) => [d.fromUserId, d.toUserId]),
+    );
+    return list.map((d) => ({
+      ...d,
+      fromName: names[d.fromUserId] ?? null,
+      toName: names[d.toUserId] ?? null,
+    }));
+  }
+
+  /**
+   * A signer lets another leader sign for them for a while (recorded and audited; the
+   * decisions made under it say on whose behalf). The signer records it, or the office for them.
+   */
+  async delegate(actor: Actor, input: z.output<typeof delegationBody>) {
+    const p = userOf(actor);
+    const fromUserId = input.fromUserId ?? p.id;
+    if (fromUserId !== p.id && !p.roles.includes('office'))
+      throw errors.forbidden('only the signer, or the office for them, records a delegation');
+    const group = await this.group();
+    const leaders = new Set([...(group.headId ? [group.headId] : []), ...group.deputyHeadIds]);
+    if (!leaders.has(fromUserId))
+      throw errors.invalidInput(
+        'only a head or deputy head of the leadership group signs, so only they delegate',
+        [{ path: 'body.fromUserId', message: 'not a signer' }],
+      );
+    const to = await this.db
+      .selectFrom('users')
+      .select(['id', 'roles', 'disabled'])
+      .where('id', '=', input.toUserId)
+      .executeTakeFirst();
+    if (!to || to.disabled)
+      throw errors.invalidInput('no such active user', [
+        { path: 'body.toUserId', message: 'unknown' },
+      ]);
+    if (!(JSON.parse(to.roles) as string[]).includes('leader'))
+      throw errors.invalidInput('signing passes only to a leader', [
+        { path: 'body.toUserId', message: 'not a leader' },
+      ]);
+    const d = {
+      id: timeOrderedId(),
+      fromUserId,
+      toUserId: input.toUserId,
+      docTypes: input.docTypes ?? null,
+      from: input.from,
+      until: input.until ?? null,
+      revokedAt: null,
+      reason: input.reason,
+    };
+    const problems = delegationProblems(d);
+    if (problems.length)
+      throw errors.invalidInput(
+        problems.join('; '),
+        problems.map((m) => ({ path: 'body', message: m })),
+      );
+    const now = this.deps.now();
+    return this.db.transaction().execute(async (trx) => {
+      const stored = await new IncidentRepository(trx).insertDelegation(d, {
+        createdBy: p.id,
+        createdAt: now.toISOString(),
+      });
+      await audit(trx, actor, now, {
+        action: 'delegation.create',
+        objectType: 'delegation',
+        objectId: stored.id,
+        after: stored,
+      });
+      return stored;
+    });
+  }
+
+  /** Ends a delegation now (the signer or the office). */
+  async revokeDelegation(actor: Actor, id: string) {
+    const p = userOf(actor);
+    const now = this.deps.now();
+    return this.db.transaction().execute(async (trx) => {
+      const repo = new IncidentRepository(trx);
+      const d = await repo.getDelegation(id);
+      if (!d) throw errors.notFound('delegation');
+      if (d.fromUserId !== p.id && !p.roles.includes('office'))
+        throw errors.forbidden('only the signer, or the office for them, revokes a delegation');
+      if (!(await repo.revokeDelegation(id, now.toISOString(), p.id)))
+        throw errors.conflict('this delegation is already revoked');
+      await audit(trx, actor, now, {
+        action: 'delegation.revoke',
+        objectType: 'delegation',
+        objectId: id,
+        before: d,
+        after: { revokedAt: now.toISOString(), revokedBy: p.id },
+      });
+      return (await repo.getDelegation(id))!;
+    });
   }
 
   // ---- changing ----

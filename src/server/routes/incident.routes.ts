@@ -7,6 +7,7 @@ import { decisionInputSchema } from '../../domain/approvals.ts';
 import { INCIDENT_STATES } from '../../domain/incident.ts';
 import { incidentActionSchema, openIncidentSchema } from '../../domain/incident-actions.ts';
 import {
+  delegationBody,
   incidentListQuery,
   type IncidentCard,
   type IncidentService,
@@ -173,6 +174,44 @@ export function registerIncidentRoutes(route: Router, s: Services): void {
       response: inboxSchema,
     },
     async ({ actor }) => ({ items: await s.incidents.inbox(actor) }),
+  );
+  route(
+    {
+      method: 'GET',
+      url: '/api/v1/delegations',
+      summary:
+        'Delegations of signing (yours; the office and leaders see all), ?active=true for those in force',
+      tag,
+      access: 'signed-in',
+      query: z.object({ active: z.enum(['true', 'false']).optional() }),
+    },
+    async ({ actor, query }) => ({
+      items: await s.incidents.delegations(actor, { activeOnly: query.active === 'true' }),
+    }),
+  );
+  route(
+    {
+      method: 'POST',
+      url: '/api/v1/delegations',
+      summary:
+        'Let another leader sign for a signer for a while (the signer, or the office for them; audited)',
+      tag,
+      access: 'signed-in',
+      body: delegationBody,
+      status: 201,
+    },
+    async ({ actor, body }) => s.incidents.delegate(actor, body),
+  );
+  route(
+    {
+      method: 'POST',
+      url: '/api/v1/delegations/:id/revoke',
+      summary: 'End a delegation now (the signer or the office; audited)',
+      tag,
+      access: 'signed-in',
+      params: idParams,
+    },
+    async ({ actor, params }) => s.incidents.revokeDelegation(actor, params.id),
   );
   route(
     {
