@@ -1,5 +1,8 @@
 // First start: bring the schema up to date, make sure there is a root unit and an admin,
 // and on an empty database (or with YUQING_DEMO=1) load the demo organisation and users.
+import { AuthService } from './services/auth.service.ts';
+import type { Actor } from './services/context.ts';
+import { IncidentService } from './services/incident.service.ts';
 import { AuditService } from './services/audit.service.ts';
 import { randomBytes } from 'node:crypto';
 import type { Config } from './config.ts';
@@ -82,9 +85,70 @@ export async function bootstrap(
     await loadDemoUsers(deps);
     await loadDemoSchemes(deps);
     await loadDemoDuty(deps);
+    await loadDemoIncident(deps);
   }
   await new AuditService(deps).anchorUnsealedOnce();
   return { migrations: applied, generatedAdminPassword, adminCreated, demoLoaded };
+}
+
+/**
+ * One demo incident in progress (labelled 【演示】), so the 事件处置 board, the incident page and
+ * the deputy's approvals inbox show something on first start: a general incident handed to a
+ * division, with a task and talking points awaiting the leader in charge.
+ */
+async function loadDemoIncident(deps: ServiceDeps): Promise<void> {
+  const accounts = new AccountRepository(deps.store.db);
+  const auth = new AuthService(deps);
+  const who = async (username: string): Promise<Actor> => {
+    const user = await accounts.getUserByUsername(username);
+    if (!user) throw new Error(`demo user ${username} missing`);
+    return { principal: await auth.principalForUser(user), ip: null };
+  };
+  const [office, leader, deputy, division] = await Promise.all(
+    ['office', 'leader', 'deputy', 'division'].map(who),
+  );
+  const root = await new OrgRepository(deps.store.db).getUnitByCode(ROOT_CODE);
+  if (!office || !leader || !deputy?.principal || !division?.principal || !root)
+    throw new Error('demo incident: users or bureau missing');
+  const incidents = new IncidentService(deps);
+  const opened = await incidents.open(
+    office,
+    {
+      title: '【演示】网传某市统计数据“注水”',
+      unitId: root.id,
+      source: { kind: 'manual', refId: null },
+      mentionIds: [],
+      eventIds: [],
+    },
+    { isDemo: true },
+  );
+  const id = opened.incident.id;
+  const now = deps.now();
+  await incidents.act(office, id, { type: 'start_assessment', note: '演示数据' });
+  await incidents.act(office, id, { type: 'set_leader_in_charge', userId: deputy.principal.id });
+  await incidents.act(office, id, {
+    type: 'grade',
+    grade: 'general',
+    reason: '影响范围有限（演示）',
+  });
+  await incidents.act(leader, id, {
+    type: 'assign_handler',
+    handler: { kind: 'division', unitId: division.principal.unitId },
+  });
+  await incidents.act(office, id, {
+    type: 'add_task',
+    unitId: division.principal.unitId,
+    title: '核实网传数据并提供权威数据来源',
+    deadline: new Date(now.getTime() + 24 * 3_600_000).toISOString(),
+  });
+  await incidents.act(office, id, {
+    type: 'submit_document',
+    document: {
+      docType: 'talking_points',
+      title: '答问口径（演示）',
+      body: '经核实，该市统计数据按国家统计调查制度依法采集、审核和发布，网传“注水”说法与事实不符。',
+    },
+  });
 }
 
 /** The demo schemes, kept by the office on the provincial bureau, and their alert rules. */
