@@ -311,6 +311,21 @@ describe.each(DIALECTS)('incidents through the API on %s', (dialect) => {
     });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toContain('deadline');
+    // Opening from, or linking, what does not exist: 400 naming the field.
+    const ghost = await c('office').post('/api/v1/incidents', {
+      title: '不存在的事件',
+      unitId: me.office!.unitId,
+      source: { kind: 'event', refId: 'no-such-event' },
+      mentionIds: [],
+      eventIds: [],
+    });
+    expect(ghost.status).toBe(400);
+    expect(ghost.body.error.details[0].path).toBe('body.source.refId');
+    const link = await c('office').post(`/api/v1/incidents/${iid}/actions`, {
+      action: { type: 'link_items', mentionIds: ['no-such-mention'], eventIds: [] },
+    });
+    expect(link.status).toBe(400);
+    expect(link.body.error.details[0].path).toBe('body.action.mentionIds.0');
     // A step on a revision the person has not seen is refused.
     const stale = await c('office').post(`/api/v1/incidents/${iid}/actions`, {
       action: { type: 'pin', entryId: after.timeline[0]!.summary, pinned: true },

@@ -1,8 +1,8 @@
-// The `yuqing` command line: serve, migrate, user and token management. Later issues add
-// import, analyze, cluster, drill and report.
+// The `yuqing` command line: serve, migrate, users and tokens, import, analyze, reanalyze,
+// cluster, alerts, and drill (a tabletop exercise of a whole major incident through the API).
 import fs from 'node:fs';
 import path from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { bootstrap } from '../bootstrap.ts';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
 import {
@@ -23,6 +23,16 @@ import { AlertService, type AlertView } from '../services/alert.service.ts';
 import type { RiskLexicon } from '../analysis/risk-terms.ts';
 import { parseSchemeFile, runAnalyze } from './analyze-command.ts';
 import { runCluster } from './cluster-command.ts';
+import {
+  DEFAULT_DRILL_PASSWORD,
+  DRILL_ROLE_LABELS,
+  DRILL_ROLES,
+  DrillUsageError,
+  parseDrillTitle,
+  parseDrillUrl,
+  parseDrillUsers,
+  runDrill,
+} from './drill-command.ts';
 import { TokenService } from '../services/token.service.ts';
 import { UserService } from '../services/user.service.ts';
 import { OrgRepository } from '../store/org.repository.ts';
@@ -320,6 +330,73 @@ export function buildCli(): Command {
       );
       if (summary.errors > 0) process.exitCode = 1;
     });
+
+  const drill = program
+    .command('drill')
+    .summary('a tabletop exercise (应急演练) of a major incident against a running server')
+    .description(
+      'a tabletop exercise (应急演练) against a running server, through its API: the demo users in ' +
+        'their roles take a major incident from an active alert (or one opened by hand) to the ' +
+        'termination of the response, printing each step and its clocks; exits 1 at the first ' +
+        'refused step, 2 on bad usage',
+    )
+    .requiredOption('--url <url>', 'the server, e.g. http://127.0.0.1:8080')
+    .addOption(
+      new Option('--password <password>', 'the drill users’ password')
+        .env('YUQING_DRILL_PASSWORD')
+        .default(DEFAULT_DRILL_PASSWORD),
+    )
+    .option(
+      '--users <part=username,...>',
+      `accounts for the parts: ${DRILL_ROLES.map((r) => `${r} ${DRILL_ROLE_LABELS[r]}`).join(', ')}; default: the demo users of those names`,
+    )
+    .option(
+      '--title <title>',
+      'the incident’s title, marked 【演练】 (default: the alert’s title, or a made-up rumour)',
+    )
+    .option('--no-alert', 'open the incident by hand even when an alert is active')
+    .option(
+      '--real-alert',
+      'open it from a real active alert too (default: demo alerts only, real ones stay on the duty queue)',
+    )
+    .option('--review', 'after the final report, start the after-action review (总结评估) too')
+    // Bad usage exits 2 (a failed step exits 1); --help still exits 0.
+    .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
+    .action(
+      async (opts: {
+        url: string;
+        password: string;
+        users?: string;
+        title?: string;
+        alert: boolean;
+        realAlert?: boolean;
+        review?: boolean;
+      }) => {
+        let url: string;
+        let users: ReturnType<typeof parseDrillUsers> = {};
+        let title: string | undefined;
+        try {
+          url = parseDrillUrl(opts.url);
+          if (opts.users !== undefined) users = parseDrillUsers(opts.users);
+          if (opts.title !== undefined) title = parseDrillTitle(opts.title);
+        } catch (e) {
+          if (e instanceof DrillUsageError) drill.error(`error: ${e.message}`, { exitCode: 2 });
+          throw e;
+        }
+        const result = await runDrill(
+          {
+            url,
+            password: opts.password,
+            users,
+            title,
+            fromAlert: !opts.alert ? 'none' : opts.realAlert ? 'any' : 'demo',
+            review: opts.review === true,
+          },
+          process.stdout,
+        );
+        process.exitCode = result.exitCode;
+      },
+    );
 
   program
     .command('reanalyze')

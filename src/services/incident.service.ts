@@ -6,6 +6,7 @@
 // Reading a restricted or secret incident is audited. Notices go to the people concerned over
 // the live stream; the urgent ones (a major incident: the leadership group is told at once,
 // [P10]) and overdue tasks also raise an alert, so they reach people through the alert channels.
+import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Principal } from '../domain/access.ts';
 import {
@@ -521,6 +522,7 @@ export class IncidentService {
     opts: { isDemo?: boolean } = {},
   ): Promise<string> {
     const p = userOf(actor);
+    await this.checkRefs(trx, p, input);
     const id = timeOrderedId();
     const eventId =
       input.source.kind === 'event'
@@ -547,6 +549,54 @@ export class IncidentService {
   }
 
   /**
+   * What an incident is opened from and links must exist (400 naming the field); an alert,
+   * event or report outside the opener's scope is not theirs to open from.
+   */
+  private async checkRefs(
+    trx: Db,
+    p: Principal,
+    input: OpenIncidentInput,
+    at = 'body',
+  ): Promise<void> {
+    const { kind, refId } = input.source;
+    const missing = (path: string, what: string) =>
+      errors.invalidInput(`${what} not found`, [{ path, message: 'not found' }]);
+    if (refId !== null && kind !== 'manual') {
+      const table = kind === 'alert' ? 'alerts' : kind === 'event' ? 'events' : 'reports';
+      const row = await trx
+        .selectFrom(table)
+        .select(kind === 'event' ? sql<string | null>`null`.as('unit_id') : 'unit_id')
+        .where('id', '=', refId)
+        .executeTakeFirst();
+      if (!row) throw missing(`${at}.source.refId`, `${kind} ${refId}`);
+      if (row.unit_id && p.scope.kind === 'unit' && p.scope.unitId !== row.unit_id)
+        throw errors.outOfScope();
+    }
+    const check = async (
+      table: 'mentions' | 'events',
+      ids: readonly string[] | undefined,
+      path: string,
+    ) => {
+      if (!ids) return;
+      const unique = [...new Set(ids)];
+      if (!unique.length) return;
+      const found = new Set<string>();
+      for (let i = 0; i < unique.length; i += 500) {
+        const rows = await trx
+          .selectFrom(table)
+          .select('id')
+          .where('id', 'in', unique.slice(i, i + 500))
+          .execute();
+        for (const r of rows) found.add(r.id);
+      }
+      const index = ids.findIndex((x) => !found.has(x));
+      if (index >= 0) throw missing(`${path}.${index}`, `${table.slice(0, -1)} ${ids[index]}`);
+    };
+    await check('mentions', input.mentionIds, `${at}.mentionIds`);
+    await check('events', input.eventIds, `${at}.eventIds`);
+  }
+
+  /**
    * One step (`POST /api/v1/incidents/{id}/actions`). `expectedRevision`, when given, must be
    * the revision the person saw: a step never lands on a record they have not seen (409).
    */
@@ -565,6 +615,19 @@ export class IncidentService {
         throw errors.conflict(
           `the incident has changed since you read it (revision ${inc.revision}, you saw ${expectedRevision}); reload it`,
           { revision: inc.revision },
+        );
+      if (action.type === 'link_items')
+        await this.checkRefs(
+          trx,
+          p,
+          {
+            title: inc.title,
+            unitId: inc.unitId,
+            source: { kind: 'manual', refId: null },
+            mentionIds: action.mentionIds,
+            eventIds: action.eventIds,
+          },
+          'body.action',
         );
       const ctx = await this.context(trx, inc);
       const out = apply(inc, action, p, this.deps.now(), ctx);
