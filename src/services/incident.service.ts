@@ -631,11 +631,7 @@ export class IncidentService {
         );
       const ctx = await this.context(trx, inc);
       const out = apply(inc, action, p, this.deps.now(), ctx);
-      if (!out.ok) {
-        if (out.error.status === 403 && readAccess(inc, p).allowed === false)
-          throw errors.forbidden(out.error.message);
-        throw appErrorOf(out.error);
-      }
+      if (!out.ok) throw appErrorOf(out.error);
       await this.store(trx, actor, out.value, inc.revision, `incident.${action.type}`);
     });
     return this.get(actor, id);
