@@ -585,6 +585,19 @@ describe.each(DIALECTS)('incidents through the API on %s', (dialect) => {
       items: { approval: { id: string }; onBehalfOf: string | null }[];
     };
     expect(inbox.items.find((i) => i.approval.id === activation.id)?.onBehalfOf).toBe(id('leader'));
+    const item = inbox.items.find((i) => i.approval.id === activation.id) as unknown as {
+      submittedByName: string | null;
+      onBehalfOfName: string | null;
+    };
+    expect(item.submittedByName).toBeTruthy();
+    expect(item.onBehalfOfName).toBeTruthy();
+    // The staff directory names people for the pickers: name, unit, roles, nothing more.
+    const dir = (await c('viewer').get('/api/v1/directory')).body as {
+      items: Record<string, unknown>[];
+    };
+    const deputyEntry = dir.items.find((u) => u.id === id('deputy'));
+    expect(Object.keys(deputyEntry ?? {}).sort()).toEqual(['displayName', 'id', 'roles', 'unitId']);
+    expect((await new Client(server.url).get('/api/v1/directory')).status).toBe(401);
     v = await decide('deputy', activation.id);
     expect(v.incident.state).toBe('responding');
     const decided = v.approvals.find((a) => a.id === activation.id) as unknown as {

@@ -140,7 +140,12 @@ export function maxSeverity(a: Severity, b: Severity): Severity {
 }
 
 /** Who is told at a step of the escalation chain. */
-export const CHAIN_ROLES = ['on_duty', 'office_head', 'leader_in_charge', 'leadership_group'] as const;
+export const CHAIN_ROLES = [
+  'on_duty',
+  'office_head',
+  'leader_in_charge',
+  'leadership_group',
+] as const;
 export type ChainRole = (typeof CHAIN_ROLES)[number];
 
 export interface ChainPerson {

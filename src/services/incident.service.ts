@@ -112,6 +112,13 @@ export interface IncidentView {
   access: { basis: string | null; audited: boolean };
 }
 
+export interface DirectoryEntry {
+  id: string;
+  displayName: string;
+  unitId: string;
+  roles: string[];
+}
+
 /** One incident on the board. */
 export interface IncidentCard {
   id: string;
@@ -126,7 +133,13 @@ export interface IncidentCard {
   revision: number;
   clocks: ReturnType<typeof clockFindings>;
   /** The running clock due first, if any. */
-  next: { label: string; targetAt: string; status: Clock['status'] } | null;
+  next: {
+    key: string;
+    kind: Clock['kind'];
+    label: string;
+    targetAt: string;
+    status: Clock['status'];
+  } | null;
 }
 
 export const incidentListQuery = z.object({
@@ -364,7 +377,15 @@ export class IncidentService {
         updatedAt: inc.updatedAt,
         revision: inc.revision,
         clocks: clockFindings(clocks),
-        next: next ? { label: next.label, targetAt: next.targetAt, status: next.status } : null,
+        next: next
+          ? {
+              key: next.key,
+              kind: next.kind,
+              label: next.label,
+              targetAt: next.targetAt,
+              status: next.status,
+            }
+          : null,
       });
     }
     return out;
@@ -393,10 +414,36 @@ export class IncidentService {
       const s = await repo.get(it.approval.incidentId);
       if (s && readAccess(s.incident, p).allowed) titles.set(s.incident.id, s.incident.title);
     }
+    const names = await this.names(
+      this.db,
+      items.flatMap((it) => [it.approval.submittedBy, ...(it.onBehalfOf ? [it.onBehalfOf] : [])]),
+    );
     return items.map((it) => ({
       ...it,
       docTypeLabel: DOCUMENT_TYPE_LABELS[it.approval.docType],
       incidentTitle: titles.get(it.approval.incidentId) ?? null,
+      submittedByName: names[it.approval.submittedBy] ?? null,
+      onBehalfOfName: it.onBehalfOf ? (names[it.onBehalfOf] ?? null) : null,
+    }));
+  }
+
+  /**
+   * The staff a person can name on an incident (team members, commander, named readers,
+   * delegates): active accounts with their name, unit and roles; nothing else about them.
+   */
+  async directory(actor: Actor): Promise<DirectoryEntry[]> {
+    userOf(actor);
+    const rows = await this.db
+      .selectFrom('users')
+      .select(['id', 'display_name', 'unit_id', 'roles'])
+      .where('disabled', '=', 0)
+      .orderBy('display_name')
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      displayName: r.display_name,
+      unitId: r.unit_id,
+      roles: JSON.parse(r.roles) as string[],
     }));
   }
 

@@ -7,9 +7,12 @@ import { AppLayout } from './layout/app-layout.tsx';
 import { NAV } from './layout/nav.tsx';
 import { describeError } from './lib/format.ts';
 import { AlertsPage } from './pages/alerts-page.tsx';
+import { ApprovalsPage } from './pages/approvals-page.tsx';
 import { AuditPage } from './pages/audit-page.tsx';
 import { DashboardPage } from './pages/dashboard-page.tsx';
 import { EventPage } from './pages/event-page.tsx';
+import { IncidentPage } from './pages/incident-page.tsx';
+import { IncidentsPage } from './pages/incidents-page.tsx';
 import { LoginPage } from './pages/login-page.tsx';
 import { MentionsPage } from './pages/mentions-page.tsx';
 import { OrgPage } from './pages/org-page.tsx';
@@ -72,6 +75,9 @@ export function App() {
               <Route path="/mentions" element={<MentionsPage />} />
               <Route path="/schemes" element={<SchemesPage />} />
               <Route path="/alerts/:id?" element={<AlertsPage />} />
+              <Route path="/incidents" element={<IncidentsPage />} />
+              <Route path="/incidents/:id" element={<IncidentPage />} />
+              <Route path="/approvals" element={<ApprovalsPage />} />
               <Route path="/reports" element={<ReportsPage />} />
               <Route path="/org" element={<OrgPage />} />
               <Route path="/audit" element={<AuditPage />} />

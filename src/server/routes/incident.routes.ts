@@ -178,6 +178,17 @@ export function registerIncidentRoutes(route: Router, s: Services): void {
   route(
     {
       method: 'GET',
+      url: '/api/v1/directory',
+      summary:
+        'Staff who can be named on an incident (id, name, unit, roles of active accounts; signed-in people only)',
+      tag,
+      access: 'signed-in',
+    },
+    async ({ actor }) => ({ items: await s.incidents.directory(actor) }),
+  );
+  route(
+    {
+      method: 'GET',
       url: '/api/v1/delegations',
       summary:
         'Delegations of signing (yours; the office and leaders see all), ?active=true for those in force',

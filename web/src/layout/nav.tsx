@@ -3,6 +3,7 @@ import {
   AlertOutlined,
   AuditOutlined,
   BookOutlined,
+  CheckSquareOutlined,
   DashboardOutlined,
   FileTextOutlined,
   FilterOutlined,
@@ -22,6 +23,7 @@ export type PageId =
   | 'schemes'
   | 'alerts'
   | 'incidents'
+  | 'approvals'
   | 'releases'
   | 'reports'
   | 'cases'
@@ -55,7 +57,14 @@ export const NAV: readonly NavItem[] = [
     path: '/incidents',
     label: 'nav.incidents',
     icon: <SafetyOutlined />,
-    built: false,
+    built: true,
+  },
+  {
+    id: 'approvals',
+    path: '/approvals',
+    label: 'nav.approvals',
+    icon: <CheckSquareOutlined />,
+    built: true,
   },
   {
     id: 'releases',

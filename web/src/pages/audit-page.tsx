@@ -1,5 +1,7 @@
 // 审计 (/audit), for admin, leader and office: the audit log newest first, paged by
-// next_cursor, and 校验 (verify) which walks the hash chain and reports where it breaks.
+// next_cursor, and 校验 (verify) which walks the hash chain and reports where it breaks, and
+// checks the sealed records (incidents, approvals, informants' reports) against their audited
+// seals, listing every record that was changed behind Yuqing's back.
 import { SafetyCertificateOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Descriptions, Result, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
@@ -160,6 +162,7 @@ function AuditLog() {
           />
         )
       ) : null}
+      {verify ? <RecordsCheck records={verify.records} /> : null}
       {entries.error ? <LoadError error={entries.error} onRetry={entries.reload} /> : null}
       <Table<AuditEntry>
         rowKey="seq"
@@ -208,5 +211,38 @@ function AuditLog() {
         loading={entries.loading}
       />
     </Card>
+  );
+}
+
+/** The sealed records checked against their seals, and each one that does not match. */
+function RecordsCheck({ records }: { records: AuditVerify['records'] }) {
+  const { t } = useI18n();
+  const ok = records.problems.length === 0;
+  return (
+    <Alert
+      type={ok ? 'success' : 'error'}
+      showIcon
+      style={{ marginBottom: 16 }}
+      data-testid="audit-records"
+      data-checked={records.checked}
+      data-problems={records.problems.length}
+      title={
+        ok
+          ? t('audit.recordsOk', { n: records.checked })
+          : t('audit.recordsBroken', { n: records.problems.length, checked: records.checked })
+      }
+      description={
+        ok ? undefined : (
+          <ul className="audit-record-problems">
+            {records.problems.map((p) => (
+              <li key={`${p.type}:${p.id}`} data-testid="audit-record-problem" data-type={p.type}>
+                <Tag color="red">{t(`audit.recordType.${p.type}`)}</Tag>
+                <Typography.Text code>{p.id}</Typography.Text> {p.message}
+              </li>
+            ))}
+          </ul>
+        )
+      }
+    />
   );
 }

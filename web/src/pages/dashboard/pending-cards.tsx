@@ -1,7 +1,8 @@
 // The 总览's cards for alerts and incident clocks. Alerts: the open ones (major among them),
 // those past their acknowledgement deadline, major-looking ones dismissed, and those open too
-// long, each a link into the 预警 page. Incident handling is not built yet: while the server
-// answers null for it, an honest "not yet" card, never a made-up number.
+// long, each a link into the 预警 page. Incident clocks: while the server answers null for
+// their summary, an honest "not yet" card with a way to the 事件处置 board, never a made-up
+// number.
 import { ClockCircleOutlined, RightOutlined } from '@ant-design/icons';
 import { Card, Typography } from 'antd';
 import { Link } from 'react-router';
@@ -100,6 +101,11 @@ export function IncidentsCard({ incidents }: { incidents: Dashboard['incidents']
       <Card
         size="small"
         title={t('dashboard.incidents.pendingTitle')}
+        extra={
+          <Link to="/incidents" data-testid="incidents-card-link">
+            {t('dashboard.incidents.goto')} <RightOutlined />
+          </Link>
+        }
         data-testid="incidents-pending"
         className="pending-card"
       >
