@@ -13,6 +13,9 @@ import { Client, DEMO_PASSWORD_FOR_TESTS, startTestServer, type TestServer } fro
 
 const TITLE = '网传某县统计局篡改农民收入数据（演练）';
 const POLL = { timeout: 20_000 };
+/** antd puts the test id on the input itself or on its wrapper, by version: either. */
+const FIRST_REPORT_INPUT =
+  'input[data-testid="incident-setting-firstReportMinutes"], [data-testid="incident-setting-firstReportMinutes"] input';
 
 async function signInAt(page: Page, url: string, user: string, path: string): Promise<void> {
   await page.goto(`${url}${path}`);
@@ -312,5 +315,62 @@ describe.skipIf(!hasBrowser)('incidents in a browser', () => {
     expect(await page.getByTestId('approval-revise').count()).toBe(0);
     expect(await page.getByTestId('timeline-pin').count()).toBe(0);
     expect(problems).toEqual([]);
-  });
+  }, 120_000);
+
+  it('office: changes the first-report limit in 设置; the coverage check shows the incident clocks', async () => {
+    const { page, problems } = await newPage();
+    pages.push(page);
+    await signInAt(page, server.url, 'office', '/settings');
+    const card = page.getByTestId('incident-settings');
+    await card.waitFor(POLL);
+    const first = card.locator(FIRST_REPORT_INPUT);
+    await first.fill('90');
+    await card.getByTestId('incident-settings-save').click();
+    const admin = await new Client(server.url).login('office', DEMO_PASSWORD_FOR_TESTS);
+    await expect
+      .poll(
+        async () =>
+          (
+            (await admin.get('/api/v1/incidents/settings')).body as {
+              clocks: { firstReportMinutes: number };
+            }
+          ).clocks.firstReportMinutes,
+        POLL,
+      )
+      .toBe(90);
+    // The incident's first-report clock now targets 90 minutes from its grading.
+    await page.goto(`${server.url}${incidentPath}`);
+    await page.getByTestId('incident-page').waitFor();
+    const view = (await admin.get(`/api/v1/incidents/${incidentPath.split('/').pop()}`)).body as {
+      clocks: { kind: string; startAt: string; targetAt: string }[];
+    };
+    const clock = view.clocks.find((c) => c.kind === 'first_report')!;
+    expect(Date.parse(clock.targetAt) - Date.parse(clock.startAt)).toBe(90 * 60_000);
+    await page.goto(`${server.url}/alerts`);
+    await page.getByRole('tab', { name: '覆盖检查' }).click();
+    const clocks = page.getByTestId('coverage-incident-clocks');
+    await clocks.waitFor(POLL);
+    const coverage = (await admin.get('/api/v1/alerts/coverage')).body as {
+      incident_clocks: { incidents: number; breached: number; unexplained: number };
+    };
+    expect(coverage.incident_clocks.incidents).toBeGreaterThanOrEqual(2);
+    expect(Number(await clocks.getAttribute('data-breached'))).toBe(
+      coverage.incident_clocks.breached,
+    );
+    expect(Number(await clocks.getAttribute('data-unexplained'))).toBe(
+      coverage.incident_clocks.unexplained,
+    );
+    expect(problems).toEqual([]);
+  }, 120_000);
+
+  it('viewer: reads the incident settings, is offered no saving', async () => {
+    const { page, problems } = await newPage();
+    pages.push(page);
+    await signInAt(page, server.url, 'viewer', '/settings');
+    const card = page.getByTestId('incident-settings');
+    await card.waitFor(POLL);
+    expect(await card.getByTestId('incident-settings-save').count()).toBe(0);
+    expect(await card.locator(FIRST_REPORT_INPUT).isDisabled()).toBe(true);
+    expect(problems).toEqual([]);
+  }, 120_000);
 });

@@ -96,6 +96,9 @@ export const incidentsApi = {
   /** Staff who can be named on an incident (people pickers). */
   directory: (signal?: AbortSignal) =>
     request<{ items: DirectoryEntry[] }>('GET', '/directory', withSignal(signal)),
+  /** Change them (admin, office; audited); null: the built-in defaults again. */
+  saveSettings: (body: IncidentSettings | null) =>
+    request<IncidentSettings>('PUT', '/incidents/settings', { body }),
   /** Clock targets, signer rules and emergency levels in force. */
   settings: (signal?: AbortSignal) =>
     request<IncidentSettings>('GET', '/incidents/settings', withSignal(signal)),

@@ -1725,6 +1725,22 @@ export const zhCN = {
   'incident.kind.response_adjusted': '调整响应',
   'incident.kind.response_terminated': '终止响应',
   'incident.kind.grade_lowered': '降级',
+  'incidentSettings.title': '处置时钟与签批',
+  'incidentSettings.saved': '处置设置已保存',
+  'incidentSettings.readOnly': '只有管理员和办公室可以修改处置设置。',
+  'incidentSettings.minutes': '分钟',
+  'incidentSettings.emptyNone': '留空：不设此时限',
+  'incidentSettings.firstReport': '首报时限（定为重大后）',
+  'incidentSettings.handlingOpinion': '处置意见签批时限（定为重大后）',
+  'incidentSettings.statementMajor': '首次权威发布时限（重大，自启动响应）',
+  'incidentSettings.statementGeneral': '首次权威发布时限（一般，自启动响应）',
+  'incidentSettings.followUp': '续报间隔',
+  'incidentSettings.finalReport': '终报时限（响应终止后）',
+  'incidentSettings.dueSoon': '临近到期提示',
+  'incidentSettings.levels': '应急响应分级（Ⅰ-Ⅳ级）',
+  'incidentSettings.reset': '恢复默认',
+  'alerts.coverage.incidentClocks':
+    '处置时钟：进行中的 {incidents} 起舆情处置有 {breached} 个时限已超时（{unexplained} 个未说明原因），{dueSoon} 个即将到期',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -36,6 +36,7 @@ import { describeError, formatTime, unitName } from '../lib/format.ts';
 import { showFieldErrors } from '../lib/form-errors.ts';
 import { AnalysisSection } from './settings/analysis-section.tsx';
 import { EventSection } from './settings/event-section.tsx';
+import { IncidentSettingsCard } from './settings/incident-settings-card.tsx';
 
 export function SettingsPage() {
   const { t, lang, setLang } = useI18n();
@@ -120,6 +121,7 @@ export function SettingsPage() {
           <EventSection />
         </>
       ) : null}
+      <IncidentSettingsCard />
       <ChangePasswordModal open={passwordOpen} onClose={() => setPasswordOpen(false)} />
     </Space>
   );

@@ -1,6 +1,7 @@
 // 覆盖检查: nothing missed, late or concealed. The alerts past their acknowledgement deadline,
 // the major-looking ones dismissed in the last 30 days, and those open longer than the set
-// hours, with the counts of each and when the check ran.
+// hours, with the counts of each and when the check ran; and the clocks of incidents in progress
+// past their target (breached, and those nobody has explained).
 import { Alert, Card, Col, Row, Space, Statistic, Typography } from 'antd';
 import { useCallback } from 'react';
 import { alertsApi, type CoverageReason } from '../../api/alerts.ts';
@@ -56,6 +57,21 @@ export function CoverageTab({
           </Col>
         ))}
       </Row>
+      {c ? (
+        <Alert
+          type={c.incident_clocks.unexplained > 0 ? 'warning' : 'info'}
+          showIcon
+          data-testid="coverage-incident-clocks"
+          data-breached={c.incident_clocks.breached}
+          data-unexplained={c.incident_clocks.unexplained}
+          title={t('alerts.coverage.incidentClocks', {
+            incidents: c.incident_clocks.incidents,
+            breached: c.incident_clocks.breached,
+            unexplained: c.incident_clocks.unexplained,
+            dueSoon: c.incident_clocks.due_soon,
+          })}
+        />
+      ) : null}
       {c ? (
         c.items.length === 0 ? (
           <Alert
