@@ -350,7 +350,8 @@ export class IncidentService {
       throw errors.invalidInput(`unknown state ${bad}`, [
         { path: 'query.state', message: 'unknown' },
       ]);
-    const rows = await new IncidentRepository(this.db).list({
+    const repo = new IncidentRepository(this.db);
+    const rows = await repo.list({
       limit: q.limit,
       ...(states?.length ? { states } : {}),
     });
@@ -358,7 +359,7 @@ export class IncidentService {
     const now = this.deps.now();
     const out: IncidentCard[] = [];
     const readable = rows.filter((r) => readAccess(r.incident, p).allowed);
-    const approvals = await this.approvalsOf(readable.map((r) => r.incident.id));
+    const approvals = await repo.approvalsOf(readable.map((r) => r.incident.id));
     for (const { incident: inc } of readable) {
       const clocks = incidentClocks(inc, approvals.get(inc.id) ?? [], now, settings.clocks);
       const next =
@@ -388,13 +389,6 @@ export class IncidentService {
           : null,
       });
     }
-    return out;
-  }
-
-  private async approvalsOf(ids: readonly string[]): Promise<Map<string, Approval[]>> {
-    const repo = new IncidentRepository(this.db);
-    const out = new Map<string, Approval[]>();
-    for (const id of ids) out.set(id, await repo.listApprovals(id));
     return out;
   }
 
@@ -857,14 +851,15 @@ export class IncidentService {
     unexplained: number;
     dueSoon: number;
   }> {
-    const rows = await new IncidentRepository(this.db).list({
+    const repo = new IncidentRepository(this.db);
+    const rows = await repo.list({
       limit: 1000,
       states: ['reported', 'assessing', 'graded', 'responding', 'terminated', 'under_review'],
       ...(unitId ? { unitIds: [unitId] } : {}),
     });
     const settings = await this.settings();
     const now = this.deps.now();
-    const approvals = await this.approvalsOf(rows.map((r) => r.incident.id));
+    const approvals = await repo.approvalsOf(rows.map((r) => r.incident.id));
     let breached = 0;
     let unexplained = 0;
     let dueSoon = 0;

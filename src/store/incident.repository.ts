@@ -645,15 +645,24 @@ export class IncidentRepository {
 
   /** Every version of every document of an incident, in submission order. */
   async listApprovals(incidentId: string): Promise<Approval[]> {
-    const rows = await this.db
-      .selectFrom('approvals')
-      .selectAll()
-      .where('incident_id', '=', incidentId)
-      .orderBy('submitted_at')
-      .orderBy('document_id')
-      .orderBy('version')
-      .execute();
-    return rows.map(approvalOfRow);
+    return (await this.approvalsOf([incidentId])).get(incidentId) ?? [];
+  }
+
+  /** The approvals of several incidents in one read (the board, the coverage check). */
+  async approvalsOf(incidentIds: readonly string[]): Promise<Map<string, Approval[]>> {
+    const out = new Map<string, Approval[]>(incidentIds.map((id) => [id, []]));
+    for (let i = 0; i < incidentIds.length; i += 500) {
+      const rows = await this.db
+        .selectFrom('approvals')
+        .selectAll()
+        .where('incident_id', 'in', incidentIds.slice(i, i + 500))
+        .orderBy('submitted_at')
+        .orderBy('document_id')
+        .orderBy('version')
+        .execute();
+      for (const r of rows) out.get(r.incident_id)?.push(approvalOfRow(r));
+    }
+    return out;
   }
 
   /** A new version; its hashes must match (approvalProblems). */

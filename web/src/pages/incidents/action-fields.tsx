@@ -5,12 +5,17 @@ import { DatePicker, Form, Input, Radio, Select } from 'antd';
 import dayjs from 'dayjs';
 import type { ReactNode } from 'react';
 import type { Unit } from '../../api/types.ts';
-import { useI18n } from '../../i18n/i18n.tsx';
+import { useI18n, type Translate } from '../../i18n/i18n.tsx';
 import { unitName } from '../../lib/format.ts';
 import type { ActionValues } from './action-values.ts';
 import type { PersonOption } from './people.ts';
 
 type Name = keyof ActionValues;
+
+/** The rule of a field that must be filled (none when it may stay empty). */
+function requiredRules(t: Translate, required: boolean) {
+  return required ? [{ required: true, message: t('common.required') }] : [];
+}
 
 export function TextField({
   name,
@@ -71,7 +76,7 @@ export function DeclaredAtField({
       name={name}
       label={label ?? t('incident.field.declaredAt')}
       extra={t('incident.field.declaredAtHelp')}
-      rules={required ? [{ required: true, message: t('common.required') }] : []}
+      rules={requiredRules(t, required)}
     >
       <DatePicker
         showTime
@@ -99,12 +104,7 @@ export function PersonField({
 }) {
   const { t } = useI18n();
   return (
-    <Form.Item
-      name={name}
-      label={label}
-      extra={extra}
-      rules={required ? [{ required: true, message: t('common.required') }] : []}
-    >
+    <Form.Item name={name} label={label} extra={extra} rules={requiredRules(t, required)}>
       <Select
         mode={multiple ? 'multiple' : undefined}
         showSearch={{ optionFilterProp: 'label' }}
@@ -159,12 +159,7 @@ export function ChoiceField<V extends string>({
 }) {
   const { t } = useI18n();
   return (
-    <Form.Item
-      name={name}
-      label={label}
-      extra={extra}
-      rules={required ? [{ required: true, message: t('common.required') }] : []}
-    >
+    <Form.Item name={name} label={label} extra={extra} rules={requiredRules(t, required)}>
       <Radio.Group optionType="button" buttonStyle="solid" data-testid={`f-${name}`}>
         {choices.map((c) => (
           <Radio.Button key={c.value} value={c.value} disabled={c.disabled ?? false}>
@@ -194,11 +189,7 @@ export function PickField({
 }) {
   const { t } = useI18n();
   return (
-    <Form.Item
-      name={name}
-      label={label}
-      rules={required ? [{ required: true, message: t('common.required') }] : []}
-    >
+    <Form.Item name={name} label={label} rules={requiredRules(t, required)}>
       <Select
         options={[...options]}
         onChange={(v: string) => onPick?.(v)}
@@ -226,12 +217,7 @@ export function TagsField({
 }) {
   const { t } = useI18n();
   return (
-    <Form.Item
-      name={name}
-      label={label}
-      extra={extra}
-      rules={required ? [{ required: true, message: t('common.required') }] : []}
-    >
+    <Form.Item name={name} label={label} extra={extra} rules={requiredRules(t, required)}>
       <Select
         mode="tags"
         tokenSeparators={[',', '，', '、']}
