@@ -127,6 +127,7 @@ describe('yuqing drill', { timeout: 120_000 }, () => {
         'office:propose_response_activation',
         'leader:approve response_activation',
         'office:publish_release',
+        'office:check_release',
         'office:log_contact',
         'office:record_report follow_up',
         'office:propose_adjustment',
@@ -163,6 +164,17 @@ describe('yuqing drill', { timeout: 120_000 }, () => {
       ]);
       expect(view.incident.reports[0].receipt).not.toBeNull();
       expect(view.incident.releases).toHaveLength(1);
+      // The drill's statement: on the public record, with the press conference's proof.
+      const releaseId: string = view.incident.releases[0].id;
+      const publicPage = await fetch(`${server.url}/releases/${releaseId}`);
+      expect(publicPage.status).toBe(200);
+      expect(await publicPage.text()).toContain('网传某市统计数据造假（演练）');
+      const release = (await office.get(`/api/v1/releases/${releaseId}`)).body;
+      expect(release.content.kind).toBe('clarification');
+      expect(release.publications).toMatchObject([
+        { channel: 'press_conference', adapter: 'manual', status: 'published' },
+      ]);
+      expect(release.publications[0].proof.sha256).toMatch(/^[0-9a-f]{64}$/);
       expect(view.incident.tasks[0].completedAt).not.toBeNull();
       expect(view.incident.response.level).toBe('I');
       expect(

@@ -19,6 +19,7 @@ import {
   type IncidentState,
 } from '../domain/incident.ts';
 import type { IncidentAction } from '../domain/incident-actions.ts';
+import type { ReleaseChannel } from '../publish/types.ts';
 import type { Clock } from '../domain/incident-clocks.ts';
 import type { IncidentView } from '../services/incident.service.ts';
 
@@ -345,6 +346,10 @@ interface AlertItem {
 // ---------------------------------------------------------------------------------------------
 // The drill
 
+/** A 1x1 PNG: the drill's stand-in for a screenshot of the press conference's report. */
+const DRILL_PROOF_PNG =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+
 class Drill {
   readonly steps: DrillStep[] = [];
   readonly sessions = new Map<DrillRole, Session>();
@@ -561,6 +566,62 @@ class Drill {
     this.expectState(step, role, expect);
     this.record(step, role, note, true);
     return view;
+  }
+
+  /**
+   * The statement just published is on the public record: its page and the Atom feed answer
+   * without signing in and carry it; the office records the press conference's proof.
+   */
+  async checkRelease(approvalId: string): Promise<void> {
+    const step = 'check_release';
+    const release = this.view?.incident.releases.find((r) => r.approvalId === approvalId);
+    if (!release) {
+      throw new StepFailed({
+        step,
+        actor: null,
+        status: null,
+        code: 'no_release',
+        message: 'the published statement is not on the incident',
+      });
+    }
+    const anonymous = new Session('public', this.base, this.timeoutMs);
+    for (const path of [`/releases/${release.id}`, '/releases/feed.xml']) {
+      let r: Reply;
+      try {
+        r = await anonymous.request('GET', path);
+      } catch (err) {
+        throw new StepFailed({
+          step,
+          actor: null,
+          status: null,
+          code: 'unreachable',
+          message: `GET ${path}: ${networkMessage(err)}`,
+        });
+      }
+      const text = typeof r.body === 'string' ? r.body : '';
+      const expected = path.endsWith('.xml') ? `urn:yuqing:release:${release.id}` : release.id;
+      if (r.status !== 200 || !text.includes(expected)) {
+        throw new StepFailed({
+          step,
+          actor: null,
+          status: r.status,
+          code: 'not_public',
+          message: `GET ${path} without signing in does not carry the statement`,
+        });
+      }
+    }
+    const item = (await this.call(step, 'office', 'GET', `/api/v1/releases/${release.id}`)) as {
+      pageUrl: string;
+      publications: { id: string; channel: string; status: string }[];
+    };
+    for (const p of item.publications.filter((x) => x.status === 'awaiting_proof')) {
+      await this.call(step, 'office', 'POST', `/api/v1/publications/${p.id}/proof`, {
+        url: item.pageUrl,
+        screenshot: { name: 'drill-proof.png', type: 'image/png', data: DRILL_PROOF_PNG },
+        note: '发布会实录（演练）',
+      });
+    }
+    this.record(step, 'office', `public page and Atom feed carry it: ${item.pageUrl}`);
   }
 
   async refresh(step: string, role: DrillRole): Promise<IncidentView> {
@@ -815,16 +876,22 @@ export async function runDrill(options: DrillOptions, out: DrillOutput): Promise
       text: '核查完成，说明稿已起草（演练）。',
     });
 
-    // [P14] The release plan and the talking points, agreed by the group.
-    const channels = ['官方网站', '官方微博', '官方微信'];
+    // [P14] The release plan and the talking points, agreed by the group. The drill's statement
+    // goes to the public page (GET /releases, labelled 演练) and a press conference only: a
+    // manual channel, so nothing is posted to the website, Weibo or WeChat during a drill.
+    const channels: ReleaseChannel[] = ['press_conference'];
     const plan = await d.submit(
       'office',
       {
         type: 'submit_document',
         document: {
           docType: 'release_plan',
-          ...text('信息发布方案（演练）', '通过官方网站、微博、微信发布情况说明。'),
+          ...text('信息发布方案（演练）', '在新闻发布会上发布情况说明，同步登载于权威信息发布页。'),
           channels,
+          aim: '说明统计口径，回应网传数据（演练）',
+          audience: '公众与媒体',
+          timing: '应急响应启动后一小时内',
+          spokesperson: '新闻发言人（演练）',
         },
       },
       'release_plan',
@@ -837,6 +904,10 @@ export async function runDrill(options: DrillOptions, out: DrillOutput): Promise
         document: {
           docType: 'talking_points',
           ...text('口径（演练）', '统计数据依法依规生产，网传数据系口径不同所致。'),
+          pointsKind: 'clarification',
+          claim: '网传某市统计数据造假（演练）',
+          facts: '网传数据与公布数据统计口径不同，公布数据经依法核算（演练）。',
+          factSource: '省统计局核算处（演练）',
         },
       },
       'talking_points',
@@ -855,9 +926,10 @@ export async function runDrill(options: DrillOptions, out: DrillOutput): Promise
     await d.approve(activation, 'responding');
     await d.act('office', {
       type: 'publish_release',
-      approvalId: plan.id,
+      approvalId: points.id,
       channels,
     });
+    await d.checkRelease(points.id);
     await d.act('office', {
       type: 'log_contact',
       contactKind: 'media',

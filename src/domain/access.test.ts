@@ -31,6 +31,7 @@ describe('access rules', () => {
       'report.create',
       'scheme.read',
       'event.read',
+      'release.read',
     ];
     const expected: Record<Role, Permission[]> = {
       admin: [
@@ -82,6 +83,7 @@ describe('access rules', () => {
         'alert.handle',
         'alert.manage',
         'incident.manage',
+        'release.publish',
       ],
       division: [...reader, 'scheme.write', 'duty.write', 'alert.read', 'alert.handle'],
       informant: reader,

@@ -48,6 +48,10 @@ export const PERMISSIONS = [
   'alert.manage',
   /** Incident settings: clocks, signers, emergency levels. (Steps have their own rules.) */
   'incident.manage',
+  /** Read statements with their publications, share kits and effect (the text is public). */
+  'release.read',
+  /** Publishing's own work: retry a channel, record a proof ([P8]: the office only). */
+  'release.publish',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -59,6 +63,7 @@ const STAFF: readonly Permission[] = [
   'report.create',
   'scheme.read',
   'event.read',
+  'release.read',
 ];
 
 const ROLE_GRANTS: Record<Role, readonly Permission[]> = {
@@ -104,6 +109,7 @@ const ROLE_GRANTS: Record<Role, readonly Permission[]> = {
     'alert.handle',
     'alert.manage',
     'incident.manage',
+    'release.publish',
   ],
   // A division (or a city bureau) watches its own area: it keeps its unit's schemes.
   // ...and its duty roster, and handles its own alerts.
@@ -166,6 +172,7 @@ export function requiresProvince(permission: Permission): boolean {
     permission === 'token.manage' ||
     permission === 'audit.read' ||
     permission === 'incident.manage' ||
+    permission === 'release.publish' ||
     permission === 'quarantine.manage' ||
     permission === 'analysis.manage' ||
     permission === 'event.write' ||

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { ROLES } from './access.ts';
 import { GRADES } from './grading.ts';
 import { CONTACT_KINDS } from './organisation.ts';
+import { RELEASE_CHANNELS, TALKING_POINT_KINDS } from '../publish/types.ts';
 
 /**
  * The four emergency levels (Ⅰ particularly serious ... Ⅳ general) of the government's emergency
@@ -50,7 +51,7 @@ const declaredAt = isoTime.optional();
 const title = text(200);
 const body = text(50_000);
 const reason = text(2000);
-const channels = z.array(text(100)).min(1).max(20);
+const channels = z.array(z.enum(RELEASE_CHANNELS)).min(1).max(RELEASE_CHANNELS.length);
 const level = z.enum(EMERGENCY_LEVELS).nullable().optional();
 
 const handlerSchema = z.discriminatedUnion('kind', [
@@ -66,11 +67,30 @@ const handlerSchema = z.discriminatedUnion('kind', [
 ]);
 export type HandlerInput = z.output<typeof handlerSchema>;
 
+/** A release plan's parts besides its channels ([P14]): aim, audience, timing, spokesperson. */
+const planFields = {
+  aim: text(2000).optional(),
+  audience: text(2000).optional(),
+  timing: text(2000).optional(),
+  spokesperson: text(200).optional(),
+};
+/** Talking points' kind and parts (release-rules.ts says which kind takes which). */
+const pointsFields = {
+  pointsKind: z.enum(TALKING_POINT_KINDS).optional(),
+  qa: z
+    .array(z.object({ question: text(2000), answer: text(20_000) }).strict())
+    .max(50)
+    .optional(),
+  claim: text(5000).optional(),
+  facts: text(20_000).optional(),
+  factSource: text(2000).optional(),
+};
+
 /** Documents submitted as such; the response steps and grade lowering have their own actions. */
 const documentDraftSchema = z.discriminatedUnion('docType', [
   z.object({ docType: z.literal('handling_opinion'), title, body }).strict(),
-  z.object({ docType: z.literal('release_plan'), title, body, channels }).strict(),
-  z.object({ docType: z.literal('talking_points'), title, body }).strict(),
+  z.object({ docType: z.literal('release_plan'), title, body, channels, ...planFields }).strict(),
+  z.object({ docType: z.literal('talking_points'), title, body, ...pointsFields }).strict(),
 ]);
 export type DocumentDraft = z.output<typeof documentDraftSchema>;
 
@@ -97,6 +117,8 @@ export const incidentActionSchema = z.discriminatedUnion('type', [
     body,
     level,
     channels: channels.optional(),
+    ...planFields,
+    ...pointsFields,
   }),
   act('withdraw_document', { approvalId: id, reason }),
   act('record_report', {
@@ -119,15 +141,9 @@ export const incidentActionSchema = z.discriminatedUnion('type', [
     shared: text(20_000),
     declaredAt,
   }),
-  act('publish_release', {
-    approvalId: id,
-    channels,
-    url: z
-      .url({ protocol: /^https?$/ })
-      .max(2000)
-      .optional(),
-    declaredAt,
-  }),
+  /** Publishes approved talking points under the release plan in force ([P9], [P14]). */
+  act('publish_release', { approvalId: id, channels, corrects: id.optional() }),
+  act('withdraw_release', { releaseId: id, reason }),
   act('add_task', {
     unitId: id,
     title: text(500),

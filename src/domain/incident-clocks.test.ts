@@ -15,6 +15,7 @@ import {
   DEFAULT_INCIDENT_SETTINGS,
   newIncidentRecord,
   type GradeChange,
+  type Release,
   type Incident,
   type Task,
   type UpwardReport,
@@ -374,22 +375,41 @@ describe('the first statement and tasks', () => {
     );
   });
 
-  it('is met by the first release (declared time), and stops at termination', () => {
-    const release = {
-      id: 'rel',
-      approvalId: 'plan',
+  it('is met by the first release (its system time: the public page has it from then), and stops at termination', () => {
+    const release = (id: string, at: number): Release => ({
+      id,
+      approvalId: `tp-${id}`,
+      documentId: 'doc',
+      version: 1,
+      contentHash: 'h',
+      planApprovalId: 'plan',
+      content: {
+        kind: 'statement',
+        title: 't',
+        body: 'b',
+        qa: [],
+        claim: null,
+        facts: null,
+        factSource: null,
+      },
       channels: ['weibo'],
-      url: null,
-      at: iso(80),
-      declaredAt: iso(65),
+      status: 'published',
+      corrects: null,
+      correctedBy: null,
+      withdrawal: null,
+      at: iso(at),
+      declaredAt: null,
       by: 'u-office',
       entryId: 'e',
-    };
-    const inc = buildIncident({ ...responding(10), releases: [release] });
+    });
+    const inc = buildIncident({
+      ...responding(10),
+      releases: [release('b', 95), release('a', 65)],
+    });
     expect(clock(inc, 'first_statement', t(90))).toMatchObject({
       status: 'met',
       doneAt: iso(65),
-      doneBasis: 'declared',
+      doneBasis: 'system',
     });
     expect(clock(buildIncident(responding(10, 50)), 'first_statement', t(200)).status).toBe(
       'stopped',

@@ -60,7 +60,17 @@ import type {
   TaskFeedback,
   UpwardReport,
 } from './incident.ts';
+import {
+  foreignFields,
+  planInForce,
+  planOf,
+  planPayload,
+  pointsPayload,
+  releaseContentOf,
+  type ReleaseFieldsInput,
+} from './release-rules.ts';
 import { fail, ok, type Outcome } from './rule-outcome.ts';
+import { RELEASE_CHANNEL_LABELS } from '../publish/types.ts';
 
 export type UserPrincipal = Extract<Principal, { kind: 'user' }>;
 
@@ -271,7 +281,7 @@ function payloadFor(
   docType: DocumentType,
   inc: Incident,
   s: LevelSettings,
-  input: { level?: EmergencyLevel | null | undefined; channels?: string[] | undefined },
+  input: { level?: EmergencyLevel | null | undefined } & ReleaseFieldsInput,
   previous: JsonObject | null,
 ): Outcome<JsonObject> {
   const grade = inc.grade ?? 'general';
@@ -281,11 +291,8 @@ function payloadFor(
       { path: 'level', message: 'not taken' },
     ]);
   }
-  if (docType !== 'release_plan' && input.channels !== undefined) {
-    return fail('invalid_input', `a ${DOCUMENT_TYPE_LABELS[docType]} names no channels`, [
-      { path: 'channels', message: 'not taken' },
-    ]);
-  }
+  const foreign = foreignFields(docType, DOCUMENT_TYPE_LABELS[docType], input);
+  if (!foreign.ok) return foreign;
   switch (docType) {
     case 'response_activation': {
       const level = levelFor(s, grade, input.level);
@@ -302,24 +309,32 @@ function payloadFor(
       const level = levelFor(s, grade, input.level);
       return level.ok ? ok({ level: level.value }) : level;
     }
-    case 'release_plan': {
-      const channels =
-        input.channels ??
-        (Array.isArray(previous?.channels) ? (previous.channels as string[]) : null);
-      if (!channels?.length) {
-        return fail('invalid_input', 'a release plan names its channels', [
-          { path: 'channels', message: 'required' },
-        ]);
-      }
-      return ok({ channels: [...new Set(channels)] });
-    }
+    case 'release_plan':
+      return planPayload(input, previous);
+    case 'talking_points':
+      return pointsPayload(input, previous);
     case 'grade_lowering':
       return ok({ to: 'general' });
     case 'handling_opinion':
     case 'response_termination':
-    case 'talking_points':
       return ok({});
   }
+}
+
+/** The release fields of a document draft or revision, as payloadFor takes them. */
+function releaseFields(x: ReleaseFieldsInput): ReleaseFieldsInput {
+  return {
+    channels: x.channels,
+    aim: x.aim,
+    audience: x.audience,
+    timing: x.timing,
+    spokesperson: x.spokesperson,
+    pointsKind: x.pointsKind,
+    qa: x.qa,
+    claim: x.claim,
+    facts: x.facts,
+    factSource: x.factSource,
+  };
 }
 
 function signersFor(
@@ -744,7 +759,7 @@ export const SPECS: { [T in IncidentActionType]: Spec<T> } = {
         doc.docType,
         inc,
         ctx.settings.levels,
-        { channels: 'channels' in doc ? doc.channels : undefined },
+        releaseFields(doc as ReleaseFieldsInput),
         null,
       );
       if (!payload.ok) return payload;
@@ -776,7 +791,7 @@ export const SPECS: { [T in IncidentActionType]: Spec<T> } = {
         target.docType,
         inc,
         ctx.settings.levels,
-        { level: a.level, channels: a.channels },
+        { level: a.level, ...releaseFields(a) },
         target.payload,
       );
       if (!payload.ok) return payload;
@@ -947,50 +962,99 @@ export const SPECS: { [T in IncidentActionType]: Spec<T> } = {
     whoText: 'the office ([P8], [P14]: only the office publishes)',
     who: (_, p) => isOffice(p),
     states: ACTIVE,
-    run: ({ inc, a, now, ctx, c }) => {
-      const current = currentApproval(
-        ctx.approvals.filter((x) => x.incidentId === inc.id),
-        a.approvalId,
-      );
+    run: ({ inc, a, ctx, c }) => {
+      const mine = ctx.approvals.filter((x) => x.incidentId === inc.id);
+      const current = currentApproval(mine, a.approvalId);
       if (!current.ok) return current;
-      const plan = current.value;
-      if (plan.docType !== 'release_plan')
-        return invalid('a statement is published under an approved release plan', 'approvalId');
-      if (plan.grade !== inc.grade)
+      const points = current.value;
+      if (points.docType !== 'talking_points')
+        return invalid('a statement publishes approved talking points (口径)', 'approvalId');
+      if (points.grade !== inc.grade)
         return fail(
           'approval_required',
-          `this plan was approved when the incident was ${plan.grade}: submit a new version`,
+          `these talking points were approved when the incident was ${points.grade}: submit a new version`,
         );
-      if (inc.releases.some((r) => r.approvalId === plan.id))
-        return conflict('this release plan has been published: revise it for a new statement');
-      const allowed = Array.isArray(plan.payload.channels) ? plan.payload.channels : [];
+      const plan = planInForce(mine, inc.grade);
+      if (!plan)
+        return fail(
+          'approval_required',
+          'a statement is published under an approved release plan (信息发布方案): none is in force',
+        );
+      const allowed = planOf(plan.payload).channels;
       const outside = a.channels.filter((ch) => !allowed.includes(ch));
       if (outside.length)
         return invalid(`not a channel of the approved plan: ${outside.join(', ')}`, 'channels');
-      const d = declared(a.declaredAt, now);
-      if (!d.ok) return d;
+      if (inc.releases.some((r) => r.approvalId === points.id))
+        return conflict(
+          'this version has been published: revise the talking points for a correction',
+        );
+      let corrected: Release | null = null;
+      if (a.corrects !== undefined) {
+        corrected = inc.releases.find((r) => r.id === a.corrects) ?? null;
+        if (!corrected) return invalid('no statement of this incident has this id', 'corrects');
+        if (corrected.status !== 'published')
+          return conflict(`that statement is ${corrected.status}: only one in force is corrected`);
+      }
+      const content = releaseContentOf(points);
+      const id = ctx.newId();
+      const channels = [...new Set(a.channels)];
       const e = c.entry(
         'publish_release',
-        `发布权威信息（${a.channels.join('、')}）`,
+        `${corrected ? '发布更正' : '发布权威信息'}：${content.title}（${channels.map((ch) => RELEASE_CHANNEL_LABELS[ch]).join('、')}）`,
         {
-          approvalId: plan.id,
-          contentHash: plan.contentHash,
-          channels: a.channels,
-          url: a.url ?? null,
+          releaseId: id,
+          approvalId: points.id,
+          version: points.version,
+          contentHash: points.contentHash,
+          planApprovalId: plan.id,
+          channels,
+          corrects: corrected?.id ?? null,
         },
-        d.value,
       );
       const release: Release = {
-        id: ctx.newId(),
-        approvalId: plan.id,
-        channels: a.channels,
-        url: a.url ?? null,
+        id,
+        approvalId: points.id,
+        documentId: points.documentId,
+        version: points.version,
+        contentHash: points.contentHash,
+        planApprovalId: plan.id,
+        content,
+        channels,
+        status: 'published',
+        corrects: corrected?.id ?? null,
+        correctedBy: null,
+        withdrawal: null,
         at: c.at,
-        declaredAt: d.value,
+        declaredAt: null,
         by: c.p.id,
         entryId: e.id,
       };
-      return c.done({ ...inc, releases: [...inc.releases, release] });
+      const releases = inc.releases.map((r) =>
+        r.id === corrected?.id ? { ...r, status: 'corrected' as const, correctedBy: id } : r,
+      );
+      return c.done({ ...inc, releases: [...releases, release] });
+    },
+  },
+
+  withdraw_release: {
+    whoText: 'the office ([P8], [P14]: only the office publishes)',
+    who: (_, p) => isOffice(p),
+    states: ['graded', 'responding', 'terminated', 'under_review'],
+    run: ({ inc, a, c }) => {
+      const target = inc.releases.find((r) => r.id === a.releaseId);
+      if (!target) return fail('not_found', `statement ${a.releaseId} not found for this incident`);
+      if (target.status === 'withdrawn') return conflict('this statement has been withdrawn');
+      const e = c.entry('withdraw_release', `撤回权威信息：${target.content.title}`, {
+        releaseId: target.id,
+        reason: a.reason,
+      });
+      const withdrawal = { at: c.at, by: c.p.id, reason: a.reason, entryId: e.id };
+      return c.done({
+        ...inc,
+        releases: inc.releases.map((r) =>
+          r.id === target.id ? { ...r, status: 'withdrawn' as const, withdrawal } : r,
+        ),
+      });
     },
   },
 
@@ -1259,7 +1323,6 @@ function withDeclaredTime(inc: Incident, entry: TimelineEntry, t: string): Incid
       return fixed.receipt ? { ...fixed, receipt: fix(fixed.receipt) } : fixed;
     }),
     contacts: inc.contacts.map(fix),
-    releases: inc.releases.map(fix),
     investigation: inc.investigation.map(fix),
     tasks: inc.tasks.map((task) => {
       const feedback = task.feedback.map(fix);

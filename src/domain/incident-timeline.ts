@@ -28,7 +28,6 @@ export const DECLARABLE_KINDS: readonly TimelineKind[] = [
   'record_report',
   'record_receipt',
   'log_contact',
-  'publish_release',
   'task_feedback',
   'record_facts',
   'report_progress',

@@ -316,12 +316,24 @@ const CASES: Record<IncidentActionType, Case> = {
     }),
   },
   publish_release: {
+    prepare: (w) => {
+      const tp = w.pendingOf('talking_points');
+      const signer = ACTORS.find((a) => a.id === tp?.signer.userIds[0]);
+      if (tp && signer) w.decide(tp.id, signer);
+    },
     make: (w) => ({
       type: 'publish_release',
       approvalId:
-        w.approvals.find((a) => a.docType === 'release_plan' && a.status === 'approved')?.id ??
+        w.approvals.find((a) => a.docType === 'talking_points' && a.status === 'approved')?.id ??
         'none',
       channels: ['weibo'],
+    }),
+  },
+  withdraw_release: {
+    make: (w) => ({
+      type: 'withdraw_release',
+      releaseId: w.inc.releases[0]?.id ?? 'none',
+      reason: '表述有误',
     }),
   },
   add_task: {
@@ -413,6 +425,7 @@ const TABLE: Record<IncidentActionType, Record<Family, Row>> = {
   record_receipt: { major: { office: 'ssoooos' }, general: { office: 'ssooons' } },
   log_contact: { major: { office: 'oooooos' }, general: { office: 'oooooos' } },
   publish_release: { major: { office: 'ssoosss' }, general: { office: 'ssoosss' } },
+  withdraw_release: { major: { office: 'ssnnnns' }, general: { office: 'ssnnnns' } },
   add_task: {
     major: { office: 'ssoosss', leader: 'ssoosss', investigator: 'ffoosss' },
     general: { office: 'ssoosss', leader: 'ssoosss' },
@@ -689,39 +702,124 @@ describe('deciding an incident’s documents', () => {
     expect(w.inc.response.level).toBe('I');
   });
 
-  it('publishes only the approved, current version of a release plan, once, on its channels', () => {
+  it('publishes only approved, current talking points, once, under the plan in force', () => {
     const w = JOURNEYS.major.responding.clone();
     const plan = w.approvals.find((a) => a.docType === 'release_plan')!;
-    const publish = (approvalId: string, channels = ['weibo']) =>
-      w.try({ type: 'publish_release', approvalId, channels }, OFFICE);
-    const v2 = w.submitted(
-      w.do({ type: 'revise_document', approvalId: plan.id, ...text, body: '新口径' }),
+    const tp = w.pendingOf('talking_points')!;
+    type Ch = 'weibo' | 'wechat' | 'website';
+    const publish = (approvalId: string, channels: Ch[] = ['weibo'], corrects?: string) =>
+      w.try({ type: 'publish_release', approvalId, channels, corrects }, OFFICE);
+    // Pending talking points are not published; nor is the plan itself.
+    expect(code(publish(tp.id))).toBe('approval_required');
+    expect(code(publish(plan.id))).toBe('invalid_input');
+    w.decide(tp.id, HEAD);
+    // The plan names weibo and wechat only.
+    expect(publish(tp.id, ['website'])).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', details: [{ path: 'channels' }] },
+    });
+    // A new plan version pending: the approved one stays in force until the new one is decided.
+    const plan2 = w.submitted(
+      w.do({ type: 'revise_document', approvalId: plan.id, ...text, channels: ['website'] }),
     );
-    expect(code(publish(plan.id))).toBe('approval_required');
-    expect(code(publish(v2.id))).toBe('approval_required');
-    w.decide(v2.id, DEPUTY2);
-    expect(code(publish(v2.id, ['douyin']))).toBe('invalid_input');
-    w.commit(publish(v2.id, ['weibo', 'wechat']));
-    expect(w.inc.releases).toMatchObject([{ approvalId: v2.id, channels: ['weibo', 'wechat'] }]);
-    expect(code(publish(v2.id))).toBe('invalid_state');
+    expect(code(publish(tp.id))).toBe('approval_required');
+    w.decide(plan2.id, HEAD);
+    expect(code(publish(tp.id, ['weibo']))).toBe('invalid_input');
+    w.commit(publish(tp.id, ['website', 'website']));
+    const first = w.inc.releases[0]!;
+    expect(first).toMatchObject({
+      approvalId: tp.id,
+      planApprovalId: plan2.id,
+      channels: ['website'],
+      status: 'published',
+      contentHash: tp.contentHash,
+      content: { kind: 'statement', title: tp.title, body: tp.body, qa: [] },
+    });
+    expect(code(publish(tp.id, ['website']))).toBe('invalid_state');
+    // An edit after approval is a new version: not publishable until approved in turn.
+    const v2 = w.submitted(
+      w.do({ type: 'revise_document', approvalId: tp.id, ...text, body: '更正后的口径' }),
+    );
+    expect(code(publish(v2.id, ['website'], first.id))).toBe('approval_required');
+    w.decide(v2.id, HEAD);
+    expect(code(publish(v2.id, ['website'], 'nope'))).toBe('invalid_input');
+    w.commit(publish(v2.id, ['website'], first.id));
+    expect(w.inc.releases.map((r) => [r.status, r.corrects, r.correctedBy])).toEqual([
+      ['corrected', null, w.inc.releases[1]!.id],
+      ['published', first.id, null],
+    ]);
+    expect(w.inc.releases[1]!.content.body).toBe('更正后的口径');
     const opinion = w.approvals.find((a) => a.docType === 'handling_opinion')!;
     expect(code(publish(opinion.id))).toBe('invalid_input');
   });
 
+  it('talking points say which kind they are; a withdrawn statement stays on the record', () => {
+    const w = JOURNEYS.general.responding.clone();
+    const submit = (document: Record<string, unknown>) =>
+      w.try(
+        {
+          type: 'submit_document',
+          document: { docType: 'talking_points', ...text, ...document },
+        },
+        OFFICE,
+      );
+    const path = (r: Outcome<Applied>) => (r.ok ? null : r.error.details?.[0]?.path);
+    expect(path(submit({ pointsKind: 'qa' }))).toBe('qa');
+    expect(path(submit({ pointsKind: 'clarification', claim: '网传数据造假' }))).toBe('facts');
+    expect(path(submit({ claim: '网传' }))).toBe('claim');
+    expect(path(submit({ qa: [{ question: '问', answer: '答' }] }))).toBe('qa');
+    const clar = w.submitted(
+      w.commit(
+        submit({
+          pointsKind: 'clarification',
+          claim: '网传某市GDP数据造假',
+          facts: '该数据经国家统计局统一核算',
+          factSource: '国家统计局甘肃调查总队',
+          qa: [{ question: '数据如何核算？', answer: '按统一核算制度。' }],
+        }),
+      ),
+    );
+    w.decide(clar.id, DEPUTY);
+    const plan = w.approvals.find((a) => a.docType === 'release_plan')!;
+    expect(plan.payload).toMatchObject({ channels: ['weibo', 'wechat'], aim: null });
+    w.commit(w.try({ type: 'publish_release', approvalId: clar.id, channels: ['weibo'] }, OFFICE));
+    const r = w.inc.releases[0]!;
+    expect(r.content).toEqual({
+      kind: 'clarification',
+      title: text.title,
+      body: text.body,
+      qa: [{ question: '数据如何核算？', answer: '按统一核算制度。' }],
+      claim: '网传某市GDP数据造假',
+      facts: '该数据经国家统计局统一核算',
+      factSource: '国家统计局甘肃调查总队',
+    });
+    const withdraw = (actor: Principal) =>
+      w.try({ type: 'withdraw_release', releaseId: r.id, reason: '数据口径有误' }, actor);
+    expect(code(withdraw(HEAD))).toBe('forbidden');
+    w.commit(withdraw(OFFICE));
+    expect(w.inc.releases[0]).toMatchObject({
+      status: 'withdrawn',
+      withdrawal: { reason: '数据口径有误', by: OFFICE.id },
+    });
+    expect(code(withdraw(OFFICE))).toBe('invalid_state');
+    expect(w.timeline.at(-1)).toMatchObject({ kind: 'withdraw_release' });
+  });
+
   it('a document changed outside the rules is neither decided nor relied on', () => {
     const w = JOURNEYS.major.graded.clone();
-    const i = w.approvals.findIndex((a) => a.docType === 'release_plan');
-    w.approvals[i] = { ...w.approvals[i]!, body: '偷改的正文' };
+    const tp = w.approvals.findIndex((a) => a.docType === 'talking_points');
+    w.decide(w.approvals[tp]!.id, HEAD);
+    w.approvals[tp] = { ...w.approvals[tp]!, body: '偷改的正文' };
     expect(
       code(
         w.try(
-          { type: 'publish_release', approvalId: w.approvals[i].id, channels: ['weibo'] },
+          { type: 'publish_release', approvalId: w.approvals[tp].id, channels: ['weibo'] },
           OFFICE,
         ),
       ),
     ).toBe('invalid_state');
-    const tp = w.approvals.findIndex((a) => a.docType === 'talking_points');
-    w.approvals[tp] = { ...w.approvals[tp]!, title: '改' };
+    w.approvals[tp] = { ...w.approvals[tp], body: text.body, status: 'pending', decision: null };
+    w.approvals[tp] = { ...w.approvals[tp], title: '改' };
     expect(
       code(
         decideApproval(
@@ -1272,14 +1370,10 @@ describe('actions: shape, purity, settings', () => {
     expect(bad({ type: 'add_task', unitId: 'hs', title: 't', deadline: 'tomorrow' })).toMatchObject(
       { ok: false, error: { details: [{ path: 'deadline' }] } },
     );
-    expect(
-      bad({
-        type: 'publish_release',
-        approvalId: 'x',
-        channels: ['weibo'],
-        url: 'javascript:alert(1)',
-      }),
-    ).toMatchObject({ ok: false, error: { details: [{ path: 'url' }] } });
+    expect(bad({ type: 'publish_release', approvalId: 'x', channels: ['douyin'] })).toMatchObject({
+      ok: false,
+      error: { details: [{ path: 'channels.0' }] },
+    });
   });
 
   it('machine tokens and people who cannot read it take no step', () => {
@@ -1443,7 +1537,17 @@ function randomAction(w: World, r: ReturnType<typeof rng>, actor: Principal): In
       return { type, approvalId: pending.length ? r.pick(pending).id : anyApproval(), reason: 'r' };
     }
     case 'publish_release':
-      return { type, approvalId: anyApproval(), channels: [r.pick(['weibo', 'wechat', 'douyin'])] };
+      return {
+        type,
+        approvalId: anyApproval(),
+        channels: [r.pick(['weibo', 'wechat', 'website'])],
+      };
+    case 'withdraw_release':
+      return {
+        type,
+        releaseId: w.inc.releases.length ? r.pick(w.inc.releases).id : 'none',
+        reason: 'r',
+      };
     case 'record_receipt':
       return {
         type,

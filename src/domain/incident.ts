@@ -48,6 +48,7 @@ import {
   type UserPrincipal,
 } from './incident-steps.ts';
 import type { ContactKind } from './organisation.ts';
+import type { ReleaseChannel, ReleaseContent, ReleaseStatus } from '../publish/types.ts';
 import type { TimelineEntry } from './incident-timeline.ts';
 import { fail, ok, type Outcome, type RuleError } from './rule-outcome.ts';
 
@@ -152,14 +153,38 @@ export interface OutsideContact {
   entryId: string;
 }
 
-/** An official statement published under an approved release plan ([P9], [P14]). */
+/** A statement taken back: it stays on the public record, marked, with the reason. */
+export interface ReleaseWithdrawal {
+  at: string;
+  by: string;
+  reason: string;
+  entryId: string;
+}
+
+/**
+ * An official statement ([P9], [P14]): approved talking points published, byte for byte, under
+ * the release plan in force, on the public page (GET /releases) and the plan's channels.
+ */
 export interface Release {
   id: string;
+  /** The approved talking points version published. */
   approvalId: string;
-  channels: string[];
-  url: string | null;
+  documentId: string;
+  version: number;
+  /** Its content hash when approved: what the public record carries must hash to it. */
+  contentHash: string;
+  /** The release plan in force when it was published. */
+  planApprovalId: string;
+  content: ReleaseContent;
+  channels: ReleaseChannel[];
+  status: ReleaseStatus;
+  /** The statement this one corrects, and the one that corrected this. */
+  corrects: string | null;
+  correctedBy: string | null;
+  withdrawal: ReleaseWithdrawal | null;
+  /** System time of publication (the public page carries it from this moment). */
   at: string;
-  declaredAt: string | null;
+  declaredAt: null;
   by: string;
   entryId: string;
 }
@@ -648,7 +673,13 @@ export function incidentProblems(inc: Incident): string[] {
   if (kinds.includes('final') && !inc.response.terminatedAt)
     out.push('a final report before termination');
   if (new Set(inc.releases.map((r) => r.approvalId)).size !== inc.releases.length)
-    out.push('a release plan published twice');
+    out.push('a version of talking points published twice');
+  for (const r of inc.releases) {
+    if ((r.status === 'withdrawn') !== (r.withdrawal !== null))
+      out.push(`release ${r.id}: status ${r.status} does not fit its withdrawal`);
+    if (r.correctedBy !== null && !inc.releases.some((x) => x.id === r.correctedBy))
+      out.push(`release ${r.id}: corrected by an unknown statement`);
+  }
   if (new Set(inc.pinned).size !== inc.pinned.length) out.push('an entry pinned twice');
   for (const t of inc.tasks) {
     if (t.completedAt && Date.parse(t.completedAt) < Date.parse(t.createdAt))

@@ -41,6 +41,8 @@ import { DutyService } from '../services/duty.service.ts';
 import { AlertService } from '../services/alert.service.ts';
 import { AlertDispatcher } from '../services/alert-dispatcher.ts';
 import { registerIncidentRoutes } from './routes/incident.routes.ts';
+import { registerReleaseRoutes } from './routes/release.routes.ts';
+import { ReleaseService } from '../services/release.service.ts';
 import { IncidentService } from '../services/incident.service.ts';
 import { registerAlertRoutes } from './routes/alert.routes.ts';
 
@@ -73,6 +75,7 @@ export interface Services {
   alerts: AlertService;
   alertDispatcher: AlertDispatcher;
   incidents: IncidentService;
+  releases: ReleaseService;
   live: LiveBus;
 }
 
@@ -106,6 +109,8 @@ export function createServices(deps: ServiceDeps, publicUrl: string | null = nul
   const incidents = new IncidentService(deps, alerts);
   // Linking an alert opens a real incident in the same transaction.
   alerts.incidents = incidents;
+  const releases = new ReleaseService(deps, alerts, publicUrl);
+  incidents.releases = releases;
   return {
     auth,
     users: new UserService(deps),
@@ -124,6 +129,7 @@ export function createServices(deps: ServiceDeps, publicUrl: string | null = nul
     alerts,
     alertDispatcher: new AlertDispatcher(deps, alerts, sources, incidents),
     incidents,
+    releases,
     live: (deps.live ??= new LiveBus()),
   };
 }
@@ -252,6 +258,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerDutyRoutes(route, services);
   registerAlertRoutes(route, services);
   registerIncidentRoutes(route, services);
+  registerReleaseRoutes(route, services);
   registerIngestRoutes(route, services, { maxBytes: options.ingestMaxBytes ?? 10 * 1024 * 1024 });
 
   await registerWeb(app, options.webRoot ?? DEFAULT_WEB_ROOT);

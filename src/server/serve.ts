@@ -52,6 +52,8 @@ export async function serve(config: Config): Promise<void> {
   await app.services.alerts.ready();
   const dispatcher = app.services.alertDispatcher;
   dispatcher.start(app.log);
+  // Statements go out to their channels (retries with back-off; a final failure alerts).
+  app.services.releases.start(app.log);
   const retention = new RetentionService(deps, config.retentionDays);
   const purge = new Cron('30 3 * * *', { timezone: 'Asia/Shanghai', protect: true }, async () => {
     try {
@@ -79,6 +81,7 @@ export async function serve(config: Config): Promise<void> {
     force.unref();
     poller.stop();
     dispatcher.stop();
+    app.services.releases.stop();
     purge.stop();
     replay?.stop();
     void app

@@ -48,6 +48,7 @@ import type { RuleError } from '../domain/rule-outcome.ts';
 import type { ChainPerson } from '../domain/alert-rules.ts';
 import { AppError, errors } from '../errors.ts';
 import { afterCommit, inTransaction } from '../store/after-commit.ts';
+import type { ReleaseService } from './release.service.ts';
 import type { Db } from '../store/db.ts';
 import { timeOrderedId } from '../store/ids.ts';
 import {
@@ -171,6 +172,8 @@ export const delegationBody = z
 
 export class IncidentService {
   private readonly db: Db;
+  /** Writes the public record of statements in a publishing step's transaction. */
+  releases: ReleaseService | null = null;
 
   constructor(
     private readonly deps: ServiceDeps,
@@ -741,6 +744,11 @@ export class IncidentService {
         [SEAL_KEY]: await sealIncident(trx, inc.id),
       },
     });
+    if (
+      this.releases &&
+      applied.entries.some((e) => e.kind === 'publish_release' || e.kind === 'withdraw_release')
+    )
+      await this.releases.project(trx, actor, inc, opts);
     if (applied.notices.length) await this.notify(trx, inc, applied.notices);
   }
 

@@ -331,7 +331,10 @@ describe.each(DIALECTS)('incident store on %s', (dialect) => {
         .execute();
       await store.db.insertInto('alerts').values(alert('alert-old', 'old-1')).execute();
 
-      expect((await migrateToLatest(store.db)).applied).toEqual(['0008-incidents']);
+      expect((await migrateToLatest(store.db)).applied).toEqual([
+        '0008-incidents',
+        '0009-releases',
+      ]);
 
       const loaded = await repo.get('old-1');
       expect(loaded?.placeholder).toBe(true);

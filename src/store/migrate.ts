@@ -17,6 +17,7 @@ import * as m0005 from './migrations/0005-events.ts';
 import * as m0006 from './migrations/0006-event-indexes.ts';
 import * as m0007 from './migrations/0007-alerts.ts';
 import * as m0008 from './migrations/0008-incidents.ts';
+import * as m0009 from './migrations/0009-releases.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-organisation': m0001,
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '0006-event-indexes': m0006,
   '0007-alerts': m0007,
   '0008-incidents': m0008,
+  '0009-releases': m0009,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

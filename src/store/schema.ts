@@ -9,6 +9,7 @@ import type { Grade } from '../domain/grading.ts';
 import type { ConfidentialityLevel, IncidentSource } from '../domain/incident-actions.ts';
 import type { IncidentState } from '../domain/incident.ts';
 import type { TimelineKind } from '../domain/incident-timeline.ts';
+import type { ReleaseChannel, ReleaseStatus, TalkingPointKind } from '../publish/types.ts';
 
 export interface UnitTable {
   id: string;
@@ -576,6 +577,53 @@ export interface ApprovalTable {
   superseded_by: string | null;
 }
 
+// Official information release (migration 0009).
+export interface ReleaseTable {
+  id: string;
+  incident_id: string;
+  unit_id: string;
+  approval_id: string;
+  content_hash: string;
+  kind: TalkingPointKind;
+  title: string;
+  /** JSON ReleaseContent. */
+  content: string;
+  /** JSON [ReleaseChannel]. */
+  channels: string;
+  status: ReleaseStatus;
+  corrects: string | null;
+  corrected_by: string | null;
+  withdrawn_at: string | null;
+  withdrawal_reason: string | null;
+  published_at: string;
+  updated_at: string;
+  is_demo: number;
+}
+
+export type PublicationStatus = 'pending' | 'published' | 'failed' | 'awaiting_proof';
+
+export interface ReleasePublicationTable {
+  id: string;
+  release_id: string;
+  channel: ReleaseChannel;
+  adapter: string;
+  status: PublicationStatus;
+  attempts: number;
+  due_at: string | null;
+  last_error: string | null;
+  detail: string | null;
+  url: string | null;
+  external_id: string | null;
+  proof_name: string | null;
+  proof_type: string | null;
+  proof_sha256: string | null;
+  proof_data: Buffer | null;
+  recorded_by: string | null;
+  published_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface ApprovalSignerTable {
   approval_id: string;
   user_id: string;
@@ -615,6 +663,8 @@ export interface IncidentLinkTable {
 export interface Database {
   incident_entries: IncidentEntryTable;
   approvals: ApprovalTable;
+  releases: ReleaseTable;
+  release_publications: ReleasePublicationTable;
   approval_signers: ApprovalSignerTable;
   delegations: DelegationTable;
   incident_links: IncidentLinkTable;
@@ -681,5 +731,7 @@ export type NotifyChannelRow = Selectable<NotifyChannelTable>;
 export type IncidentRow = Selectable<IncidentTable>;
 export type IncidentEntryRow = Selectable<IncidentEntryTable>;
 export type ApprovalRow = Selectable<ApprovalTable>;
+export type ReleaseRow = Selectable<ReleaseTable>;
+export type PublicationRow = Selectable<ReleasePublicationTable>;
 export type DelegationRow = Selectable<DelegationTable>;
 export type IncidentLinkRow = Selectable<IncidentLinkTable>;

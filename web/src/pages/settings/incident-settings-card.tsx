@@ -140,7 +140,7 @@ export function IncidentSettingsCard() {
         <InputNumber
           min={1}
           max={7 * 24 * 60}
-          addonAfter={t('incidentSettings.minutes')}
+          suffix={t('incidentSettings.minutes')}
           disabled={!canWrite}
           style={{ width: '100%' }}
           data-testid={`incident-setting-${name}`}
