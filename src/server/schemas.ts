@@ -200,7 +200,7 @@ export const auditVerifySchema = z.object({
     checked: z.number(),
     problems: z.array(
       z.object({
-        type: z.enum(['incident', 'approval', 'report']),
+        type: z.enum(['incident', 'approval', 'report', 'release']),
         id: z.string(),
         message: z.string(),
       }),

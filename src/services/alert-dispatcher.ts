@@ -21,6 +21,7 @@ import {
 } from './alert-firing.ts';
 import type { AlertService } from './alert.service.ts';
 import { audit, SYSTEM, type ServiceDeps } from './context.ts';
+import { SerialRun } from './serial-run.ts';
 import type { SourceService } from './source.service.ts';
 
 /** Waits before attempts 2, 3, ... of a failed delivery; after the last, it has failed. */
@@ -33,8 +34,10 @@ type Log = Pick<Logger, 'info' | 'warn' | 'error'>;
 
 export class AlertDispatcher {
   private readonly db: Db;
-  private running: Promise<void> | null = null;
-  private again = false;
+  private readonly run = new SerialRun(
+    () => this.sendDue(),
+    (err) => this.log?.error({ err }, 'alert delivery run failed'),
+  );
   private timers: NodeJS.Timeout[] = [];
   private unsubscribe: (() => void) | null = null;
   private log: Log | null = null;
@@ -114,26 +117,12 @@ export class AlertDispatcher {
 
   /** Sends what is due, once at a time; a wake during a run makes one more run. */
   wake(): void {
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = (async () => {
-      do {
-        this.again = false;
-        try {
-          await this.sendDue();
-        } catch (err: unknown) {
-          this.log?.error({ err }, 'alert delivery run failed');
-        }
-      } while (this.again);
-      this.running = null;
-    })();
+    this.run.wake();
   }
 
   /** Resolves when the current run (if any) has finished. */
-  async idle(): Promise<void> {
-    while (this.running) await this.running;
+  idle(): Promise<void> {
+    return this.run.idle();
   }
 
   /** Sends every delivery due now. Answers how many it attempted. */

@@ -40,6 +40,7 @@ import {
 import type { AlertService } from './alert.service.ts';
 import { authorize } from './authorize.ts';
 import { audit, type Actor, type ServiceDeps } from './context.ts';
+import { SerialRun } from './serial-run.ts';
 import { readSettingRow } from './settings-store.ts';
 
 const SETTINGS_KEY = 'releases';
@@ -129,8 +130,9 @@ export interface ShareKit {
   text: string;
   /** The Q&A alone, when there is one. */
   qaText: string | null;
-  /** A QR code of the page address, SVG. */
+  /** A QR code of the page address, SVG and PNG (data URL, for an <img> or a download). */
   qrSvg: string;
+  qrPng: string;
 }
 
 export interface EffectWindow {
@@ -192,8 +194,10 @@ function emptyWindow(): EffectWindow & { scoreSum: number; scored: number } {
 
 export class ReleaseService {
   private readonly db: Db;
-  private running: Promise<void> | null = null;
-  private again = false;
+  private readonly run = new SerialRun(
+    () => this.sendDue(),
+    (err) => this.log?.error({ err }, 'release publishing run failed'),
+  );
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -440,9 +444,15 @@ export class ReleaseService {
       errorCorrectionLevel: 'M',
       margin: 2,
     });
+    const qrPng = await QRCode.toDataURL(pageUrl, {
+      errorCorrectionLevel: 'M',
+      margin: 2,
+      scale: 6,
+    });
     return {
       releaseId: release.id,
       status: release.status,
+      qrPng,
       pageUrl,
       feedUrl: `${base}/releases/feed.xml`,
       text,
@@ -685,25 +695,11 @@ export class ReleaseService {
   private log: { error: (o: object, msg: string) => void } | null = null;
 
   wake(): void {
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = (async () => {
-      do {
-        this.again = false;
-        try {
-          await this.sendDue();
-        } catch (err: unknown) {
-          this.log?.error({ err }, 'release publishing run failed');
-        }
-      } while (this.again);
-      this.running = null;
-    })();
+    this.run.wake();
   }
 
-  async idle(): Promise<void> {
-    while (this.running) await this.running;
+  idle(): Promise<void> {
+    return this.run.idle();
   }
 
   /** Sends every publication due now; answers how many it attempted. */

@@ -4,7 +4,8 @@
 // report) no longer matches the seal of its latest audit entry, and `GET /api/v1/audit/verify`
 // says which row. An incident's seal also holds its timeline's head, so deleting or editing a
 // timeline entry shows too (the entries are hash-chained among themselves).
-import { hashJson } from '../domain/approvals.ts';
+import { canonicalJson, hashJson } from '../domain/approvals.ts';
+import type { Incident, Release } from '../domain/incident.ts';
 import type { Db } from './db.ts';
 import { IncidentRepository } from './incident.repository.ts';
 import type { ApprovalRow, IncidentRow, ReportRow } from './schema.ts';
@@ -73,7 +74,8 @@ export async function sealReport(db: Db, id: string): Promise<string> {
 }
 
 export interface SealProblem {
-  type: SealedType;
+  /** A sealed type, or a release: a statement on the public record that is not its incident's. */
+  type: SealedType | 'release';
   id: string;
   message: string;
 }
@@ -113,6 +115,33 @@ export async function checkSeals(db: Db, seals: ReadonlyMap<string, string>): Pr
   };
   const repo = new IncidentRepository(db);
   const incidents = await db.selectFrom('incidents').selectAll().orderBy('id').execute();
+  // The public record of statements is a projection of the sealed incident records: a row that
+  // differs from its incident's release was edited outside Yuqing.
+  const releasesOf = new Map<string, Release[]>();
+  for (const row of incidents) {
+    if (row.record) releasesOf.set(row.id, (JSON.parse(row.record) as Incident).releases ?? []);
+  }
+  for (const row of await db.selectFrom('releases').selectAll().orderBy('id').execute()) {
+    checked++;
+    const r = releasesOf.get(row.incident_id)?.find((x) => x.id === row.id);
+    const same =
+      r !== undefined &&
+      canonicalJson(r.content) === canonicalJson(JSON.parse(row.content)) &&
+      r.contentHash === row.content_hash &&
+      r.approvalId === row.approval_id &&
+      r.status === row.status &&
+      r.corrects === row.corrects &&
+      r.correctedBy === row.corrected_by &&
+      (r.withdrawal?.reason ?? null) === row.withdrawal_reason &&
+      r.at === row.published_at &&
+      canonicalJson(r.channels) === canonicalJson(JSON.parse(row.channels));
+    if (!same)
+      problems.push({
+        type: 'release',
+        id: row.id,
+        message: `statement ${row.id} on the public record differs from its incident's record: edited outside Yuqing`,
+      });
+  }
   for (const row of incidents) {
     if (row.record === null && !seals.has(`incident:${row.id}`)) continue;
     const check = await repo.verifyEntries(row.id);
