@@ -1,6 +1,7 @@
 // Delivers one notice through one channel, once. Retries are the caller's (the outbox): a
 // failure is a DeliveryError that says whether trying again can help. Neither errors nor the
 // detail of a success ever carry a secret: only the receiver's host and its own answer, scrubbed.
+import { httpFailure, networkFailureMessage } from './http-failure.ts';
 import { createTransport } from 'nodemailer';
 
 import { channelSecrets } from './channel-config.ts';
@@ -141,49 +142,18 @@ async function postJson(
   }
 }
 
-function errorCodeOf(err: unknown): string | undefined {
-  if (typeof err !== 'object' || err === null) return undefined;
-  const { code, cause, errors } = err as { code?: unknown; cause?: unknown; errors?: unknown };
-  if (typeof code === 'string') return code;
-  if (Array.isArray(errors)) return errorCodeOf(errors[0]);
-  return errorCodeOf(cause);
-}
-
-/** Network trouble is always worth another try; the message names the host and the cause only. */
+/** Network trouble is always worth another try. */
 function networkError(err: unknown, host: string, timeoutMs: number): DeliveryError {
-  const name = typeof err === 'object' && err !== null ? (err as { name?: unknown }).name : '';
-  if (name === 'TimeoutError' || name === 'AbortError') {
-    return new DeliveryError(`timeout after ${timeoutMs} ms waiting for ${host}`, true);
-  }
-  const code = errorCodeOf(err);
-  switch (code ?? '') {
-    case 'ECONNREFUSED':
-      return new DeliveryError(`connection refused by ${host}`, true);
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return new DeliveryError(`cannot resolve ${host}`, true);
-    case 'ECONNRESET':
-    case 'UND_ERR_SOCKET':
-      return new DeliveryError(`connection reset by ${host}`, true);
-    case 'ETIMEDOUT':
-    case 'UND_ERR_CONNECT_TIMEOUT':
-      return new DeliveryError(`timeout connecting to ${host}`, true);
-    default:
-      return new DeliveryError(`network error reaching ${host}${code ? ` (${code})` : ''}`, true);
-  }
+  return new DeliveryError(networkFailureMessage(err, host, timeoutMs), true);
 }
 
 function isSuccess(answer: HttpAnswer): boolean {
   return answer.status >= 200 && answer.status < 300;
 }
 
-/** 429 and 5xx may pass later; any other status will not change by itself. */
 function httpError(answer: HttpAnswer, more?: string): DeliveryError {
-  const retryable = answer.status === 429 || answer.status >= 500;
-  return new DeliveryError(
-    `HTTP ${answer.status} from ${answer.host}${more ? `, ${more}` : ''}`,
-    retryable,
-  );
+  const f = httpFailure(answer.status, answer.host, more);
+  return new DeliveryError(f.message, f.retryable);
 }
 
 function echo(text: string): string {

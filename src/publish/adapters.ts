@@ -5,6 +5,7 @@
 // the channel has a length limit (a Weibo post, a WeChat title, author and digest). Neither
 // errors nor the detail of a success ever carry a secret: only the receiver's host and its own
 // answer, scrubbed of the config's secrets and of the tokens obtained on the way.
+import { httpFailure, networkFailureMessage } from '../notify/http-failure.ts';
 import {
   WEBHOOK_SIGNATURE_HEADER,
   WEBHOOK_TIMESTAMP_HEADER,
@@ -193,49 +194,18 @@ async function exchange(ex: Exchange, url: string, call: Call): Promise<HttpAnsw
   }
 }
 
-function errorCodeOf(err: unknown): string | undefined {
-  if (typeof err !== 'object' || err === null) return undefined;
-  const { code, cause, errors } = err as { code?: unknown; cause?: unknown; errors?: unknown };
-  if (typeof code === 'string') return code;
-  if (Array.isArray(errors)) return errorCodeOf(errors[0]);
-  return errorCodeOf(cause);
-}
-
-/** Network trouble is always worth another try; the message names the host and the cause only. */
+/** Network trouble is always worth another try. */
 function networkError(err: unknown, where: string, timeoutMs: number): PublishError {
-  const name = typeof err === 'object' && err !== null ? (err as { name?: unknown }).name : '';
-  if (name === 'TimeoutError' || name === 'AbortError') {
-    return new PublishError(`timeout after ${timeoutMs} ms waiting for ${where}`, true);
-  }
-  const code = errorCodeOf(err);
-  switch (code ?? '') {
-    case 'ECONNREFUSED':
-      return new PublishError(`connection refused by ${where}`, true);
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return new PublishError(`cannot resolve ${where}`, true);
-    case 'ECONNRESET':
-    case 'UND_ERR_SOCKET':
-      return new PublishError(`connection reset by ${where}`, true);
-    case 'ETIMEDOUT':
-    case 'UND_ERR_CONNECT_TIMEOUT':
-      return new PublishError(`timeout connecting to ${where}`, true);
-    default:
-      return new PublishError(`network error reaching ${where}${code ? ` (${code})` : ''}`, true);
-  }
+  return new PublishError(networkFailureMessage(err, where, timeoutMs), true);
 }
 
 function isSuccess(answer: HttpAnswer): boolean {
   return answer.status >= 200 && answer.status < 300;
 }
 
-/** 429 and 5xx may pass later; any other status will not change by itself. */
 function httpError(answer: HttpAnswer, more?: string): PublishError {
-  const retryable = answer.status === 429 || answer.status >= 500;
-  return new PublishError(
-    `HTTP ${answer.status} from ${answer.where}${more ? `, ${more}` : ''}`,
-    retryable,
-  );
+  const f = httpFailure(answer.status, answer.where, more);
+  return new PublishError(f.message, f.retryable);
 }
 
 /**
