@@ -93,8 +93,9 @@ export async function bootstrap(
 
 /**
  * One demo incident in progress (labelled 【演示】), so the 事件处置 board, the incident page and
- * the deputy's approvals inbox show something on first start: a general incident handed to a
- * division, with a task and talking points awaiting the leader in charge.
+ * the approvals inboxes show something on first start: a general incident handed to a division,
+ * with a task, a release plan awaiting the leadership group and talking points (a clarification)
+ * awaiting the leader in charge; once both are signed, the office can publish the statement.
  */
 async function loadDemoIncident(deps: ServiceDeps): Promise<void> {
   const accounts = new AccountRepository(deps.store.db);
@@ -144,9 +145,32 @@ async function loadDemoIncident(deps: ServiceDeps): Promise<void> {
   await incidents.act(office, id, {
     type: 'submit_document',
     document: {
+      docType: 'release_plan',
+      title: '信息发布方案（演示）',
+      body: '在官方网站发布情况说明，并在例行新闻发布会上回应。',
+      channels: ['website', 'press_conference'],
+      aim: '说明数据来源和核算方法，回应“注水”传言',
+      audience: '公众与媒体',
+      timing: '口径批准后一小时内',
+      spokesperson: '新闻发言人',
+    },
+  });
+  await incidents.act(office, id, {
+    type: 'submit_document',
+    document: {
       docType: 'talking_points',
-      title: '答问口径（演示）',
+      title: '关于网传某市统计数据“注水”的说明（演示）',
       body: '经核实，该市统计数据按国家统计调查制度依法采集、审核和发布，网传“注水”说法与事实不符。',
+      pointsKind: 'clarification',
+      claim: '网传某市统计数据“注水”',
+      facts: '该市主要统计数据由上级统计机构统一核算，与公布数据一致。',
+      factSource: '省统计局核算处',
+      qa: [
+        {
+          question: '数据是如何核算的？',
+          answer: '按照国家统一核算制度，由上级统计机构核定后发布。',
+        },
+      ],
     },
   });
 }
