@@ -797,7 +797,8 @@ export class ReleaseService {
           : new Date(Date.parse(at) + (RETRY_DELAYS_S[attempt - 1] ?? 0) * 1000).toISOString(),
         updated_at: at,
       });
-      if (final && this.alerts) {
+      // A statement withdrawn before it went out needs no one's attention.
+      if (final && this.alerts && row.status !== 'withdrawn') {
         await this.alerts.raiseNotice(trx, {
           key: `publication:${pub.id}:${attempt}`,
           unitId: row.unit_id,
