@@ -2,8 +2,9 @@
 // through the push API with two stories (a rumour about a county bureau's figures, a flood in
 // Lanzhou's 七里河区): the charts draw (canvases with pixels, series with data), the map has
 // Lanzhou, the hot events are ranked by heat; a pushed post reaches the open dashboard over SSE
-// without a reload; the event page shows every heat factor and grade reason; the office merges
-// the two events and splits them again; a viewer is offered neither.
+// without a reload; the incident clocks card shows the demo's incident; the event page shows
+// every heat factor and grade reason; the office merges the two events and splits them again; a
+// viewer is offered neither.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { hasBrowser, requireBrowserOrSkip, signIn, useBrowser } from './browser-helpers.ts';
@@ -82,10 +83,14 @@ describe.skipIf(!hasBrowser)('dashboard and events in a browser', () => {
       await page.getByTestId('dashboard-empty').waitFor();
       expect(await page.getByTestId('dashboard-totals').getAttribute('data-total')).toBe('0');
       expect(await page.getByTestId('volume-chart').count()).toBe(0);
-      // No alert yet: zeros, not made-up numbers; incident clocks come later.
+      // No alert yet: zeros, not made-up numbers; the incident clocks of the demo's incident.
       expect(await page.getByTestId('alerts-card-open').getAttribute('data-value')).toBe('0');
       expect(await page.getByTestId('alerts-card-overdue').getAttribute('data-value')).toBe('0');
-      expect(await page.getByTestId('incidents-pending').count()).toBe(1);
+      await page.getByTestId('incidents-card-list').waitFor();
+      expect(await page.getByTestId('incidents-card-running').getAttribute('data-value')).toBe('1');
+      expect(await page.getByTestId('incidents-card-breached').getAttribute('data-value')).toBe(
+        '0',
+      );
       expect(problems).toEqual([]);
     } finally {
       await page.close();
@@ -139,8 +144,8 @@ describe.skipIf(!hasBrowser)('dashboard and events in a browser', () => {
 
     await page.getByTestId('word-cloud').waitFor();
     expect(await page.getByTestId('word-cloud-word').count()).toBeGreaterThan(0);
-    // The alert counts are the server's (the demo's rules may have fired on these posts);
-    // incident clocks are not built yet: said so, no numbers.
+    // The alert counts are the server's (the demo's rules may have fired on these posts); the
+    // incident clocks card lists the demo's incident with its next clock.
     const alertCounts = (await page.evaluate(async () =>
       (await fetch('/api/v1/alerts/counts')).json(),
     )) as Record<string, number>;
@@ -151,9 +156,9 @@ describe.skipIf(!hasBrowser)('dashboard and events in a browser', () => {
     ] as const) {
       expect(await page.getByTestId(id).getAttribute('data-value')).toBe(String(alertCounts[key]));
     }
-    expect(await page.getByTestId('incidents-pending').textContent()).toContain(
-      '处置时钟（待上线）',
-    );
+    const clocks = page.getByTestId('incidents-card');
+    await clocks.getByTestId('incidents-card-item').first().waitFor();
+    expect(await clocks.getByTestId('incidents-card-next').first().textContent()).toMatch(/剩余 /);
 
     // Live: a new flood post arrives; the open page updates itself, no reload.
     await expect

@@ -141,6 +141,12 @@ export interface IncidentCard {
     targetAt: string;
     status: Clock['status'];
   } | null;
+  /** The first statement's clock ([P9]: within the hour of activation), once it applies. */
+  statement: {
+    targetAt: string;
+    status: Clock['status'];
+    doneAt: string | null;
+  } | null;
 }
 
 export const incidentListQuery = z.object({
@@ -369,6 +375,7 @@ export class IncidentService {
         clocks
           .filter((c) => c.status === 'running')
           .sort((a, b) => Date.parse(a.targetAt) - Date.parse(b.targetAt))[0] ?? null;
+      const statement = clocks.find((c) => c.kind === 'first_statement') ?? null;
       out.push({
         id: inc.id,
         title: inc.title,
@@ -389,6 +396,9 @@ export class IncidentService {
               targetAt: next.targetAt,
               status: next.status,
             }
+          : null,
+        statement: statement
+          ? { targetAt: statement.targetAt, status: statement.status, doneAt: statement.doneAt }
           : null,
       });
     }

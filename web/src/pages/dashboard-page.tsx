@@ -1,7 +1,8 @@
 // 总览 (/): the range's volume trend with its bursts, the sentiment mix, the top sources, the hot
 // events ranked by heat (each with its grade, authority and a sparkline), the words of the
-// active events, the Gansu map, and cards for alerts and incident clocks (not built yet, so
-// they say so). New mentions arrive over SSE and the page reloads itself, debounced.
+// active events, the Gansu map, and cards for alerts and incident clocks (处置时钟: the incidents
+// in progress, their next clocks and the first statement's countdown). New mentions arrive over
+// SSE and the page reloads itself, debounced.
 import { Badge, Card, Col, Empty, Row, Segmented, Space, Typography } from 'antd';
 import { useCallback, useState } from 'react';
 import { Link } from 'react-router';
@@ -14,7 +15,8 @@ import { useI18n } from '../i18n/i18n.tsx';
 import { formatCount, formatTime } from '../lib/format.ts';
 import { GansuMap } from './dashboard/gansu-map.tsx';
 import { HotEvents } from './dashboard/hot-events.tsx';
-import { AlertsCard, IncidentsCard } from './dashboard/pending-cards.tsx';
+import { IncidentClocksCard } from './dashboard/incident-clocks-card.tsx';
+import { AlertsCard } from './dashboard/pending-cards.tsx';
 import { SentimentChart } from './dashboard/sentiment-chart.tsx';
 import { SourcesChart } from './dashboard/sources-chart.tsx';
 import { VolumeChart } from './dashboard/volume-chart.tsx';
@@ -133,7 +135,7 @@ function DashboardBody({ d }: { d: Dashboard }) {
         <AlertsCard alerts={d.alerts} />
       </Col>
       <Col xs={24} md={12}>
-        <IncidentsCard incidents={d.incidents} />
+        <IncidentClocksCard />
       </Col>
     </Row>
   );

@@ -1,7 +1,8 @@
 // One event (/events/:id): what it is (title, keywords, status, first and last seen), why it
 // is hot (the heat with every factor), why the machine suggests its grade (every rule, met
 // ones first), its trend at a chosen resolution, sentiment, sources, regions, top authors,
-// similar-article groups, how it spread, and its mentions. Office and admin may merge other
+// similar-article groups, how it spread, its mentions, and the effect of the official
+// statements made about it (发布效果, when there are any). Office and admin may merge other
 // events into it and split mentions out of it; nobody else is offered either.
 import { ArrowLeftOutlined, MergeCellsOutlined } from '@ant-design/icons';
 import {
@@ -39,6 +40,7 @@ import { EventTrend } from './events/event-trend.tsx';
 import { GradeReasons, HeatFactors } from './events/heat-grade.tsx';
 import { MergeModal } from './events/merge-modal.tsx';
 import { PropagationGraph } from './events/propagation-graph.tsx';
+import { ReleaseEffectCard } from './events/release-effect.tsx';
 import { riskName, type RiskNames } from './mentions/analysis-tags.tsx';
 import './dashboard/dashboard.css';
 
@@ -137,6 +139,7 @@ function EventView({ id }: { id: string }) {
             <SentimentChart mix={e.sentiment} testId="event-sentiment-chart" height={280} />
           </Card>
         </Col>
+        <ReleaseEffectCard eventId={e.id} version={version} />
         <Col xs={24} lg={12} xl={8}>
           <Card size="small" title={t('event.sources.title')}>
             <SourcesChart sources={e.sources} testId="event-sources-chart" height={220} />

@@ -2,7 +2,8 @@
 // password, for admins the API tokens of machines (created, shown once, revoked), and 分析:
 // the analysis settings (risk lexicon, user dictionary, re-analysis; edited by admin and the
 // office) and a box to try the analysis on any text, and 事件: heat weights, grading rules and
-// the source-authority list (edited by admin and the office).
+// the source-authority list (edited by admin and the office), 处置时钟与签批, and 信息发布 (the
+// public page and the channel adapters; admin and the office).
 import { KeyOutlined, PlusOutlined } from '@ant-design/icons';
 import {
   Alert,
@@ -37,6 +38,7 @@ import { showFieldErrors } from '../lib/form-errors.ts';
 import { AnalysisSection } from './settings/analysis-section.tsx';
 import { EventSection } from './settings/event-section.tsx';
 import { IncidentSettingsCard } from './settings/incident-settings-card.tsx';
+import { ReleaseSettingsCard } from './settings/release-settings-card.tsx';
 
 export function SettingsPage() {
   const { t, lang, setLang } = useI18n();
@@ -122,6 +124,7 @@ export function SettingsPage() {
         </>
       ) : null}
       <IncidentSettingsCard />
+      <ReleaseSettingsCard />
       <ChangePasswordModal open={passwordOpen} onClose={() => setPasswordOpen(false)} />
     </Space>
   );

@@ -1,9 +1,7 @@
-// The 总览's cards for alerts and incident clocks. Alerts: the open ones (major among them),
-// those past their acknowledgement deadline, major-looking ones dismissed, and those open too
-// long, each a link into the 预警 page. Incident clocks: while the server answers null for
-// their summary, an honest "not yet" card with a way to the 事件处置 board, never a made-up
-// number.
-import { ClockCircleOutlined, RightOutlined } from '@ant-design/icons';
+// The 总览's card for alerts: the open ones (major among them), those past their
+// acknowledgement deadline, major-looking ones dismissed, and those open too long, each a link
+// into the 预警 page. (Incident clocks: incident-clocks-card.tsx.)
+import { RightOutlined } from '@ant-design/icons';
 import { Card, Typography } from 'antd';
 import { Link } from 'react-router';
 import type { Dashboard } from '../../api/event-types.ts';
@@ -90,36 +88,6 @@ export function AlertsCard({ alerts }: { alerts: Dashboard['alerts'] }) {
           );
         })}
       </div>
-    </Card>
-  );
-}
-
-export function IncidentsCard({ incidents }: { incidents: Dashboard['incidents'] }) {
-  const { t, lang } = useI18n();
-  if (incidents === null) {
-    return (
-      <Card
-        size="small"
-        title={t('dashboard.incidents.pendingTitle')}
-        extra={
-          <Link to="/incidents" data-testid="incidents-card-link">
-            {t('dashboard.incidents.goto')} <RightOutlined />
-          </Link>
-        }
-        data-testid="incidents-pending"
-        className="pending-card"
-      >
-        <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
-          <ClockCircleOutlined /> {t('dashboard.incidents.pendingBody')}
-        </Typography.Paragraph>
-      </Card>
-    );
-  }
-  return (
-    <Card size="small" title={t('dashboard.incidents.title')} data-testid="incidents-card">
-      <Typography.Text>
-        {t('dashboard.incidents.figures', { n: formatCount(incidents.running, lang) })}
-      </Typography.Text>
     </Card>
   );
 }
