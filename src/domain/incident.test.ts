@@ -779,10 +779,65 @@ describe('deciding an incident’s documents', () => {
         }),
       ),
     );
-    w.decide(clar.id, DEPUTY);
+    // Revised into a statement, the clarification's parts go; revised back, they are asked for.
+    const asStatement = w.submitted(
+      w.commit(
+        w.try(
+          {
+            type: 'revise_document',
+            approvalId: clar.id,
+            ...text,
+            body: '改为声明',
+            pointsKind: 'statement',
+            qa: [],
+          },
+          OFFICE,
+        ),
+      ),
+    );
+    expect(asStatement.payload).toEqual({
+      kind: 'statement',
+      qa: [],
+      claim: null,
+      facts: null,
+      factSource: null,
+    });
+    expect(
+      path(
+        w.try(
+          {
+            type: 'revise_document',
+            approvalId: asStatement.id,
+            ...text,
+            pointsKind: 'clarification',
+          },
+          OFFICE,
+        ),
+      ),
+    ).toBe('claim');
+    const keptClar = w.submitted(
+      w.commit(
+        w.try(
+          {
+            type: 'revise_document',
+            approvalId: asStatement.id,
+            ...text,
+            pointsKind: 'clarification',
+            claim: '网传某市GDP数据造假',
+            facts: '该数据经国家统计局统一核算',
+            factSource: '国家统计局甘肃调查总队',
+            qa: [{ question: '数据如何核算？', answer: '按统一核算制度。' }],
+          },
+          OFFICE,
+        ),
+      ),
+    );
+    w.decide(keptClar.id, DEPUTY);
     const plan = w.approvals.find((a) => a.docType === 'release_plan')!;
     expect(plan.payload).toMatchObject({ channels: ['weibo', 'wechat'], aim: null });
-    w.commit(w.try({ type: 'publish_release', approvalId: clar.id, channels: ['weibo'] }, OFFICE));
+    w.commit(
+      w.try({ type: 'publish_release', approvalId: keptClar.id, channels: ['weibo'] }, OFFICE),
+    );
     const r = w.inc.releases[0]!;
     expect(r.content).toEqual({
       kind: 'clarification',

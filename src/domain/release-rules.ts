@@ -130,10 +130,16 @@ export function pointsPayload(
 ): Outcome<JsonObject> {
   const before = previous ? releaseContentOf({ title: '', body: '', payload: previous }) : null;
   const kind = input.pointsKind ?? before?.kind ?? 'statement';
-  const qa = input.qa ? input.qa.map((p) => ({ ...p })) : (before?.qa ?? []);
-  const claim = input.claim ?? before?.claim ?? null;
-  const facts = input.facts ?? before?.facts ?? null;
-  const factSource = input.factSource ?? before?.factSource ?? null;
+  // A part the new kind does not take is not carried over from the previous version (a
+  // clarification revised into a statement drops its claim, facts and source).
+  const keep = <T>(v: T | undefined, takes: boolean): T | null => (takes ? (v ?? null) : null);
+  const isClar = kind === 'clarification';
+  const qa = input.qa
+    ? input.qa.map((p) => ({ ...p }))
+    : (keep(before?.qa, kind !== 'statement') ?? []);
+  const claim = input.claim ?? keep(before?.claim, isClar);
+  const facts = input.facts ?? keep(before?.facts, isClar);
+  const factSource = input.factSource ?? keep(before?.factSource, isClar);
   if (kind === 'qa' && !qa.length) return required('a Q&A (答问) has at least one question', 'qa');
   if (kind === 'statement' && qa.length) return notTaken('a statement (声明)', 'qa');
   if (kind === 'clarification') {

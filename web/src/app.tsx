@@ -17,6 +17,7 @@ import { LoginPage } from './pages/login-page.tsx';
 import { MentionsPage } from './pages/mentions-page.tsx';
 import { OrgPage } from './pages/org-page.tsx';
 import { NotFoundPage, PlaceholderPage } from './pages/placeholder-page.tsx';
+import { ReleasesPage } from './pages/releases-page.tsx';
 import { ReportsPage } from './pages/reports-page.tsx';
 import { SchemesPage } from './pages/schemes-page.tsx';
 import { SettingsPage } from './pages/settings-page.tsx';
@@ -78,6 +79,7 @@ export function App() {
               <Route path="/incidents" element={<IncidentsPage />} />
               <Route path="/incidents/:id" element={<IncidentPage />} />
               <Route path="/approvals" element={<ApprovalsPage />} />
+              <Route path="/publishing" element={<ReleasesPage />} />
               <Route path="/reports" element={<ReportsPage />} />
               <Route path="/org" element={<OrgPage />} />
               <Route path="/audit" element={<AuditPage />} />

@@ -68,10 +68,11 @@ export const NAV: readonly NavItem[] = [
   },
   {
     id: 'releases',
-    path: '/releases-admin',
+    // /releases is the public page the server serves itself (no sign-in).
+    path: '/publishing',
     label: 'nav.releases',
     icon: <NotificationOutlined />,
-    built: false,
+    built: true,
   },
   { id: 'reports', path: '/reports', label: 'nav.reports', icon: <SendOutlined />, built: true },
   { id: 'cases', path: '/cases', label: 'nav.cases', icon: <BookOutlined />, built: false },

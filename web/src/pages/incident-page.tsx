@@ -36,7 +36,7 @@ import { describeError, formatTime, labelOr, unitName } from '../lib/format.ts';
 import { useNow } from './alerts/alert-tags.tsx';
 import { GradeReasons } from './events/heat-grade.tsx';
 import type { RiskNames } from './mentions/analysis-tags.tsx';
-import { nothingToPick, type ActionContext } from './incidents/action-forms.tsx';
+import { nothingToPick, revisePreset, type ActionContext } from './incidents/action-forms.tsx';
 import { ActionModal } from './incidents/action-modal.tsx';
 import type { ActionValues } from './incidents/action-values.ts';
 import { DecisionModal } from './incidents/decision-modal.tsx';
@@ -58,6 +58,7 @@ import {
 import { TimelineSection } from './incidents/incident-timeline.tsx';
 import { nameOf, peopleOptions } from './incidents/people.ts';
 import { useLiveIncidents } from './incidents/use-live-incidents.ts';
+import { IncidentStatements } from './releases/incident-statements.tsx';
 import './dashboard/dashboard.css';
 import './incidents/incidents.css';
 
@@ -65,11 +66,13 @@ type Dialog =
   | { kind: 'action'; type: IncidentActionType; preset: Partial<ActionValues>; revision: number }
   | { kind: 'decide'; item: InboxItem };
 
-type TabKey = 'timeline' | 'clocks' | 'approvals' | 'tasks' | 'reports' | 'team' | 'contacts';
+type TabKey =
+  'timeline' | 'clocks' | 'approvals' | 'releases' | 'tasks' | 'reports' | 'team' | 'contacts';
 const TABS: readonly TabKey[] = [
   'timeline',
   'clocks',
   'approvals',
+  'releases',
   'tasks',
   'reports',
   'team',
@@ -479,23 +482,29 @@ function IncidentScreen({ id }: { id: string }) {
                   canRevise={actions.has('revise_document')}
                   canWithdraw={actions.has('withdraw_document')}
                   onDecide={(item) => setDialog({ kind: 'decide', item })}
-                  onRevise={(approvalId) => {
-                    const a = view.approvals.find((x) => x.id === approvalId);
-                    const level = a?.payload.level;
-                    offer('revise_document', {
-                      approvalId,
-                      title: a?.title,
-                      body: a?.body,
-                      level:
-                        level === 'I' || level === 'II' || level === 'III' || level === 'IV'
-                          ? level
-                          : null,
-                      channels: Array.isArray(a?.payload.channels)
-                        ? a.payload.channels.filter((c): c is string => typeof c === 'string')
-                        : [],
-                    });
-                  }}
+                  onRevise={(approvalId) =>
+                    offer('revise_document', revisePreset(view, approvalId))
+                  }
                   onWithdraw={(approvalId) => offer('withdraw_document', { approvalId })}
+                />
+              ),
+            },
+            {
+              key: 'releases',
+              label: (
+                <span data-testid="tab-releases">
+                  {t('incident.tab.releases')} {count(inc.releases.length)}
+                </span>
+              ),
+              children: (
+                <IncidentStatements
+                  view={view}
+                  canPublish={
+                    actions.has('publish_release') && !nothingToPick('publish_release', ctx)
+                  }
+                  canWithdraw={actions.has('withdraw_release')}
+                  onPublish={() => offer('publish_release')}
+                  onWithdraw={(releaseId) => offer('withdraw_release', { releaseId })}
                 />
               ),
             },
@@ -545,7 +554,7 @@ function IncidentScreen({ id }: { id: string }) {
               key: 'contacts',
               label: (
                 <span data-testid="tab-contacts">
-                  {t('incident.tab.contacts')} {count(inc.contacts.length + inc.releases.length)}
+                  {t('incident.tab.contacts')} {count(inc.contacts.length)}
                 </span>
               ),
               children: <ContactsSection view={view} />,

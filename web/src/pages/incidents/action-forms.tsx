@@ -23,6 +23,19 @@ import { formatTime } from '../../lib/format.ts';
 import { CONTACT_KINDS } from '../../../../src/domain/organisation.ts';
 import { ROLES } from '../../../../src/domain/access.ts';
 import {
+  planChannels,
+  planInForce,
+  planParts,
+  pointsContent,
+  publishablePoints,
+} from '../releases/content.ts';
+import {
+  ChannelsField,
+  channelLabel,
+  PlanFields,
+  PointsFields,
+} from '../releases/release-fields.tsx';
+import {
   ChoiceField,
   DeclaredAtField,
   PersonField,
@@ -36,7 +49,9 @@ import {
   list,
   need,
   optional,
+  qaPairs,
   text,
+  unique,
   type ActionValues,
   type DraftType,
 } from './action-values.ts';
@@ -104,10 +119,78 @@ const payloadLevel = (a: Approval): EmergencyLevel | null => {
   const l = a.payload.level;
   return l === 'I' || l === 'II' || l === 'III' || l === 'IV' ? l : null;
 };
-const payloadChannels = (a: Approval): string[] =>
-  Array.isArray(a.payload.channels)
-    ? a.payload.channels.filter((c): c is string => typeof c === 'string')
-    : [];
+/**
+ * What a version holds, as the revise form's values: title, body, level, and a release plan's
+ * or talking points' own parts.
+ */
+export function versionValues(a: Approval): Partial<ActionValues> {
+  const base: Partial<ActionValues> = { title: a.title, body: a.body, level: payloadLevel(a) };
+  if (a.docType === 'release_plan') {
+    const parts = planParts(a);
+    return {
+      ...base,
+      channels: planChannels(a),
+      aim: parts.aim ?? undefined,
+      audience: parts.audience ?? undefined,
+      timing: parts.timing ?? undefined,
+      spokesperson: parts.spokesperson ?? undefined,
+    };
+  }
+  if (a.docType === 'talking_points') {
+    const c = pointsContent(a);
+    return {
+      ...base,
+      pointsKind: c.kind,
+      qa: c.qa.map((p) => ({ ...p })),
+      claim: c.claim ?? undefined,
+      facts: c.facts ?? undefined,
+      factSource: c.factSource ?? undefined,
+    };
+  }
+  return base;
+}
+
+/** The values the revise form opens with when a version is chosen where it is shown. */
+export function revisePreset(view: IncidentView, approvalId: string): Partial<ActionValues> {
+  const a = view.approvals.find((x) => x.id === approvalId);
+  return a ? { approvalId, ...versionValues(a) } : { approvalId };
+}
+
+/** A release plan's own fields, as the server takes them. */
+function planFieldsOf(v: ActionValues) {
+  return {
+    channels: unique(v.channels),
+    aim: optional(v.aim),
+    audience: optional(v.audience),
+    timing: optional(v.timing),
+    spokesperson: optional(v.spokesperson),
+  };
+}
+
+/** Talking points' own fields: a statement has no Q&A; only a clarification has its parts. */
+function pointsFieldsOf(v: ActionValues) {
+  const kind = v.pointsKind ?? 'statement';
+  return {
+    pointsKind: kind,
+    qa: kind === 'statement' ? [] : qaPairs(v.qa),
+    ...(kind === 'clarification'
+      ? { claim: text(v.claim), facts: text(v.facts), factSource: text(v.factSource) }
+      : {}),
+  };
+}
+
+const RELEASE_FIELDS = [
+  'channels',
+  'aim',
+  'audience',
+  'timing',
+  'spokesperson',
+  'pointsKind',
+  'qa',
+  'claim',
+  'facts',
+  'factSource',
+] as const;
 
 // ---------------------------------------------------------------------------------------------
 // Shared pieces of several forms
@@ -330,15 +413,8 @@ function SubmitDocumentFields({ form }: FieldsProps) {
       />
       <TextField name="title" label={t('incident.field.docTitle')} max={200} />
       <TextField name="body" label={t('incident.field.docBody')} max={50_000} rows={8} />
-      {docType === 'release_plan' ? (
-        <TagsField
-          name="channels"
-          label={t('incident.field.channels')}
-          options={['官方网站', '官方微博', '官方微信公众号']}
-          required
-          extra={t('incident.field.channelsHelp')}
-        />
-      ) : null}
+      {docType === 'release_plan' ? <PlanFields /> : null}
+      {docType === 'talking_points' ? <PointsFields form={form} /> : null}
     </>
   );
 }
@@ -354,13 +430,7 @@ function ReviseFields({ ctx, form }: FieldsProps) {
   const picked = view.approvals.find((a) => a.id === pickedId);
   const fill = (id: string) => {
     const a = view.approvals.find((x) => x.id === id);
-    if (!a) return;
-    form.setFieldsValue({
-      title: a.title,
-      body: a.body,
-      level: payloadLevel(a),
-      channels: payloadChannels(a),
-    });
+    if (a) form.setFieldsValue(versionValues(a));
   };
   return (
     <>
@@ -388,9 +458,8 @@ function ReviseFields({ ctx, form }: FieldsProps) {
           picked?.docType === 'response_activation' || picked?.docType === 'response_adjustment'
         }
       />
-      {picked?.docType === 'release_plan' ? (
-        <TagsField name="channels" label={t('incident.field.channels')} required />
-      ) : null}
+      {picked?.docType === 'release_plan' ? <PlanFields /> : null}
+      {picked?.docType === 'talking_points' ? <PointsFields form={form} /> : null}
     </>
   );
 }
@@ -490,46 +559,83 @@ function ContactFields() {
   );
 }
 
-function PublishFields({ ctx, form }: FieldsProps) {
-  const { t } = useI18n();
+function PublishFields({ ctx }: FieldsProps) {
+  const { t, lang } = useI18n();
   const { view } = ctx;
-  const published = new Set(view.incident.releases.map((r) => r.approvalId));
-  const plans = latestVersions(view.approvals).filter(
-    (a) => a.docType === 'release_plan' && a.status === 'approved' && !published.has(a.id),
+  const inc = view.incident;
+  const points = publishablePoints(inc, view.approvals);
+  const plan = planInForce(view.approvals, inc.grade);
+  const inForce = inc.releases.filter((r) => r.status === 'published');
+  return (
+    <>
+      {plan ? (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 16 }}
+          title={t('release.form.planInForce', { plan: docLabel(t, plan) })}
+          description={planChannels(plan)
+            .map((c) => channelLabel(t, c))
+            .join('、')}
+          data-testid="publish-plan"
+        />
+      ) : (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 16 }}
+          title={t('release.form.noPlan')}
+          data-testid="publish-no-plan"
+        />
+      )}
+      <PickField
+        name="approvalId"
+        label={t('release.form.points')}
+        options={points.map((a) => ({
+          value: a.id,
+          label: `${t(`release.kind.${pointsContent(a).kind}`)} · ${docLabel(t, a)}`,
+        }))}
+        emptyText={t('release.form.noPoints')}
+      />
+      <ChannelsField
+        allowed={plan ? planChannels(plan) : []}
+        label={t('release.form.publishChannels')}
+        extra={t('incident.field.publishChannelsHelp')}
+      />
+      <PickField
+        name="corrects"
+        label={t('release.form.corrects')}
+        required={false}
+        options={inForce.map((r) => ({
+          value: r.id,
+          label: `${r.content.title}（${formatTime(r.at, lang)}）`,
+        }))}
+        emptyText={t('release.form.nothingToCorrect')}
+      />
+    </>
   );
-  const pickedId = Form.useWatch('approvalId', form);
-  const picked = view.approvals.find((a) => a.id === pickedId);
+}
+
+function WithdrawReleaseFields({ ctx }: FieldsProps) {
+  const { t, lang } = useI18n();
+  const standing = ctx.view.incident.releases.filter((r) => r.status !== 'withdrawn');
   return (
     <>
       <PickField
-        name="approvalId"
-        label={t('incident.field.releasePlan')}
-        options={plans.map((a) => ({ value: a.id, label: docLabel(t, a) }))}
-        onPick={(id) => {
-          const a = view.approvals.find((x) => x.id === id);
-          if (a) form.setFieldsValue({ channels: payloadChannels(a) });
-        }}
+        name="releaseId"
+        label={t('release.form.statement')}
+        options={standing.map((r) => ({
+          value: r.id,
+          label: `${r.content.title}（${t(`release.status.${r.status}`)}，${formatTime(r.at, lang)}）`,
+        }))}
       />
-      <Form.Item
-        name="channels"
-        label={t('incident.field.channels')}
-        extra={t('incident.field.publishChannelsHelp')}
-        rules={[{ required: true, message: t('common.required') }]}
-      >
-        <Select
-          mode="multiple"
-          options={(picked ? payloadChannels(picked) : []).map((c) => ({ value: c, label: c }))}
-          data-testid="f-channels"
-        />
-      </Form.Item>
       <TextField
-        name="url"
-        label={t('incident.field.url')}
+        name="reason"
+        label={t('release.form.withdrawReason')}
         max={2000}
-        required={false}
-        placeholder="https://"
+        rows={3}
+        extra={t('release.form.withdrawHelp')}
       />
-      <DeclaredAtField label={t('incident.field.publishedAt')} />
     </>
   );
 }
@@ -731,11 +837,20 @@ function draftOf(v: ActionValues): IncidentAction {
   const docType: DraftType = need(v.docType, 'docType');
   const title = text(v.title);
   const body = text(v.body);
-  const document =
-    docType === 'release_plan'
-      ? { docType, title, body, channels: list(v.channels) }
-      : { docType, title, body };
-  return { type: 'submit_document', document };
+  switch (docType) {
+    case 'release_plan':
+      return {
+        type: 'submit_document',
+        document: { docType, title, body, ...planFieldsOf(v) },
+      };
+    case 'talking_points':
+      return {
+        type: 'submit_document',
+        document: { docType, title, body, ...pointsFieldsOf(v) },
+      };
+    case 'handling_opinion':
+      return { type: 'submit_document', document: { docType, title, body } };
+  }
 }
 
 /**
@@ -755,12 +870,10 @@ const IDLE: Partial<Record<IncidentActionType, (ctx: ActionContext) => boolean>>
   },
   withdraw_document: ({ view }) => !view.approvals.some((a) => a.status === 'pending'),
   record_receipt: ({ view }) => !view.incident.reports.some((r) => !r.receipt),
-  publish_release: ({ view }) => {
-    const published = new Set(view.incident.releases.map((r) => r.approvalId));
-    return !latestVersions(view.approvals).some(
-      (a) => a.docType === 'release_plan' && a.status === 'approved' && !published.has(a.id),
-    );
-  },
+  publish_release: ({ view }) =>
+    !planInForce(view.approvals, view.incident.grade) ||
+    !publishablePoints(view.incident, view.approvals).length,
+  withdraw_release: ({ view }) => !view.incident.releases.some((r) => r.status !== 'withdrawn'),
   task_feedback: ({ view, me }) =>
     !view.incident.tasks.some(
       (k) => !k.completedAt && me.kind === 'user' && k.unitId === me.unit.id,
@@ -841,8 +954,8 @@ export const ACTION_SPECS: Record<IncidentActionType, ActionSpec> = {
     build: (v) => ({ type: 'record_commander', userId: need(v.userId, 'userId') }),
   },
   submit_document: {
-    fields: ['docType', 'title', 'body', 'channels'],
-    initial: () => ({ docType: 'handling_opinion' }),
+    fields: ['docType', 'title', 'body', ...RELEASE_FIELDS],
+    initial: () => ({ docType: 'handling_opinion', pointsKind: 'statement' }),
     Fields: SubmitDocumentFields,
     build: draftOf,
   },
@@ -880,7 +993,7 @@ export const ACTION_SPECS: Record<IncidentActionType, ActionSpec> = {
     build: (v) => ({ type: 'propose_grade_lowering', title: text(v.title), body: text(v.body) }),
   },
   revise_document: {
-    fields: ['approvalId', 'title', 'body', 'level', 'channels'],
+    fields: ['approvalId', 'title', 'body', 'level', ...RELEASE_FIELDS],
     Fields: ReviseFields,
     build: (v, ctx) => {
       const approvalId = need(v.approvalId, 'approvalId');
@@ -892,7 +1005,8 @@ export const ACTION_SPECS: Record<IncidentActionType, ActionSpec> = {
         title: text(v.title),
         body: text(v.body),
         ...(leveled ? { level: v.level ?? null } : {}),
-        ...(a?.docType === 'release_plan' ? { channels: list(v.channels) } : {}),
+        ...(a?.docType === 'release_plan' ? planFieldsOf(v) : {}),
+        ...(a?.docType === 'talking_points' ? pointsFieldsOf(v) : {}),
       };
     },
   },
@@ -945,14 +1059,31 @@ export const ACTION_SPECS: Record<IncidentActionType, ActionSpec> = {
     }),
   },
   publish_release: {
-    fields: ['approvalId', 'channels', 'url', 'declaredAt'],
+    fields: ['approvalId', 'channels', 'corrects'],
+    initial: ({ view }) => {
+      const plan = planInForce(view.approvals, view.incident.grade);
+      const points = publishablePoints(view.incident, view.approvals);
+      return {
+        ...(plan ? { channels: planChannels(plan) } : {}),
+        ...(points.length === 1 && points[0] ? { approvalId: points[0].id } : {}),
+      };
+    },
     Fields: PublishFields,
     build: (v) => ({
       type: 'publish_release',
       approvalId: need(v.approvalId, 'approvalId'),
-      channels: list(v.channels),
-      url: optional(v.url),
-      declaredAt: isoOf(v.declaredAt),
+      channels: unique(v.channels),
+      corrects: v.corrects || undefined,
+    }),
+  },
+  withdraw_release: {
+    fields: ['releaseId', 'reason'],
+    danger: true,
+    Fields: WithdrawReleaseFields,
+    build: (v) => ({
+      type: 'withdraw_release',
+      releaseId: need(v.releaseId, 'releaseId'),
+      reason: text(v.reason),
     }),
   },
   add_task: {

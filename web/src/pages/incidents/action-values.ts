@@ -10,6 +10,7 @@ import type {
   ReportKind,
 } from '../../api/incidents.ts';
 import type { ContactKind, Role } from '../../api/types.ts';
+import type { ReleaseChannel, TalkingPointKind } from '../../../../src/publish/types.ts';
 
 /** The documents submitted as such (response steps and lowering have their own steps). */
 export type DraftType = Extract<
@@ -31,7 +32,21 @@ export interface ActionValues {
   docType?: DraftType;
   title?: string;
   body?: string;
-  channels?: string[];
+  /** A release plan's channels; the channels a statement is published on. */
+  channels?: ReleaseChannel[];
+  aim?: string;
+  audience?: string;
+  timing?: string;
+  spokesperson?: string;
+  /** Talking points: 声明, 答问 or 辟谣, with the Q&A pairs and a clarification's parts. */
+  pointsKind?: TalkingPointKind;
+  qa?: { question?: string; answer?: string }[];
+  claim?: string;
+  facts?: string;
+  factSource?: string;
+  /** The published statement a new one corrects. */
+  corrects?: string;
+  releaseId?: string;
   level?: EmergencyLevel | null;
   approvalId?: string;
   kind?: ReportKind;
@@ -45,7 +60,6 @@ export interface ActionValues {
   organisation?: string;
   person?: string;
   shared?: string;
-  url?: string;
   detail?: string;
   deadline?: Dayjs | null;
   taskId?: string;
@@ -83,7 +97,21 @@ export function isoOf(v: Dayjs | null | undefined): string | undefined {
   return v ? v.toISOString() : undefined;
 }
 
+/** The Q&A pairs typed, trimmed; a pair with neither part is left out (the form checks both). */
+export function qaPairs(
+  v: readonly { question?: string; answer?: string }[] | undefined,
+): { question: string; answer: string }[] {
+  return (v ?? [])
+    .map((p) => ({ question: text(p?.question), answer: text(p?.answer) }))
+    .filter((p) => p.question || p.answer);
+}
+
 /** Trimmed, non-empty, without repeats. */
 export function list(v: readonly string[] | undefined): string[] {
   return [...new Set((v ?? []).map((s) => s.trim()).filter(Boolean))];
+}
+
+/** Choices without repeats, in the order picked. */
+export function unique<T extends string>(v: readonly T[] | undefined): T[] {
+  return [...new Set(v ?? [])];
 }

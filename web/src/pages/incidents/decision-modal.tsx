@@ -13,6 +13,7 @@ import {
 import { useI18n } from '../../i18n/i18n.tsx';
 import { formatTime } from '../../lib/format.ts';
 import { formProblem, type FormProblem } from './form-problems.ts';
+import { DocumentParts } from '../releases/document-parts.tsx';
 
 interface Values {
   decision: Decision;
@@ -135,6 +136,7 @@ export function DecisionModal({
         <div className="approval-body" data-testid="decision-doc-body">
           {a.body}
         </div>
+        <DocumentParts a={a} />
         {problem ? (
           <Alert
             type="error"

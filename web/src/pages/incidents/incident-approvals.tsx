@@ -10,6 +10,9 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import { formatTime } from '../../lib/format.ts';
 import { enactedIds } from './action-forms.tsx';
 import { ApprovalStatusTag, LevelTag } from './incident-tags.tsx';
+import { planChannels } from '../releases/content.ts';
+import { DocumentParts } from '../releases/document-parts.tsx';
+import { ChannelTags } from '../releases/release-tags.tsx';
 import { nameOf } from './people.ts';
 
 export function ApprovalsSection({
@@ -192,7 +195,7 @@ function Version({
                 {
                   key: 'channels',
                   label: t('incident.field.channels'),
-                  children: channels.filter((c) => typeof c === 'string').join('、'),
+                  children: <ChannelTags channels={planChannels(a)} />,
                 },
               ]
             : []),
@@ -285,9 +288,12 @@ function Version({
             key: 'body',
             label: t('approval.showBody'),
             children: (
-              <div className="approval-body" data-testid="approval-body">
-                {a.body}
-              </div>
+              <>
+                <div className="approval-body" data-testid="approval-body">
+                  {a.body}
+                </div>
+                <DocumentParts a={a} />
+              </>
             ),
           },
         ]}

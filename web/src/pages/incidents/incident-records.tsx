@@ -1,7 +1,7 @@
 // The incident's records by subject: 任务 (tasks with their unit, deadline and feedback),
 // 上报 (reports to the superior authority: 首报/续报/终报 with their receipts), 调查督办 (who
 // handles it, the leader in charge, the commander, and the investigation's facts, plan and
-// progress) and 对外联系 (contacts with outside bodies, and statements published). Each shows
+// progress) and 对外联系 (contacts with outside bodies; statements have their own tab). Each shows
 // the system time and the declared time apart; a step the server offers is a button here.
 import { CheckCircleFilled, ClockCircleOutlined } from '@ant-design/icons';
 import { Button, Card, Descriptions, Empty, Space, Tag, Typography } from 'antd';
@@ -9,7 +9,7 @@ import type { HTMLAttributes, ReactNode } from 'react';
 import type { IncidentView } from '../../api/incidents.ts';
 import type { Me, Unit } from '../../api/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { formatTime, httpUrl, unitName } from '../../lib/format.ts';
+import { formatTime, unitName } from '../../lib/format.ts';
 import { formatSpan } from '../alerts/alert-tags.tsx';
 import { RecordTimes } from './incident-tags.tsx';
 import { nameOf } from './people.ts';
@@ -306,7 +306,7 @@ export function TeamSection({ view, units }: { view: IncidentView; units: readon
 
 export function ContactsSection({ view }: { view: IncidentView }) {
   const { t } = useI18n();
-  const { contacts, releases } = view.incident;
+  const { contacts } = view.incident;
   return (
     <div data-testid="incident-contacts">
       {contacts.length ? (
@@ -331,41 +331,6 @@ export function ContactsSection({ view }: { view: IncidentView }) {
         </div>
       ) : (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('incident.contact.none')} />
-      )}
-      <Typography.Title level={5} style={{ marginTop: 16 }}>
-        {t('incident.release.title')}
-      </Typography.Title>
-      {releases.length ? (
-        <div>
-          {releases.map((r) => {
-            const url = httpUrl(r.url);
-            return (
-              <RecordItem
-                key={r.id}
-                data-testid="release"
-                title={
-                  <Space wrap>
-                    {r.channels.map((c) => (
-                      <Tag key={c} color="blue">
-                        {c}
-                      </Tag>
-                    ))}
-                    {url ? (
-                      <a href={url} target="_blank" rel="noreferrer noopener">
-                        {url}
-                      </a>
-                    ) : null}
-                    <Typography.Text type="secondary">{nameOf(view, r.by)}</Typography.Text>
-                  </Space>
-                }
-              >
-                <RecordTimes at={r.at} declaredAt={r.declaredAt} />
-              </RecordItem>
-            );
-          })}
-        </div>
-      ) : (
-        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('incident.release.none')} />
       )}
     </div>
   );
