@@ -1,6 +1,7 @@
 // 信息发布 in a real browser (the system's Chromium) against a real server. Through the API, what
 // is tedious: an incident about a rumour event (posts ingested), graded general, a release plan
-// naming the website and a press conference approved by the leadership group. Through the page,
+// naming the website and a press conference approved by the leadership group, and the emergency
+// response started (the first statement's clock runs from there). Through the page,
 // what matters: the office submits talking points on the incident page (a 答问 without a
 // question is refused at the Q&A list; then a 辟谣 with the claim, facts, source and one Q&A);
 // the leader in charge approves them; the office publishes from the incident page and finds
@@ -9,8 +10,11 @@
 // code, copy) and the effect on the event; revises the talking points and sees the diff of the
 // two versions. A viewer reads /publishing without the office's buttons (and, before anything
 // is published, an empty state saying where statements come from); the public page /releases
-// shows the statement to a browser that never signed in. Sign-ins: 5 on one server (the login
-// limit is 10 a minute per address).
+// shows the statement to a browser that never signed in. Then, on /publishing?incident=ID alone,
+// the office finds the incident's release (the plan in force with its channels, the first
+// statement's clock met), revises the talking points there, and once the leader in charge has
+// approved them publishes the new version there; the viewer sees the same card without
+// buttons. Sign-ins: 5 on one server (the login limit is 10 a minute per address).
 import { PNG } from 'pngjs';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,6 +37,7 @@ const SOURCE = '青石县统计局核算科';
 const QUESTION = '为什么网传数据与公布数据不一致？';
 const ANSWER = '两者统计口径不同：网传数据未扣除转移性支出。';
 const REVISED_LINE = '相关数据将于本周在官方网站公开。';
+const THIRD_LINE = '如有疑问，请致电青石县统计局咨询。';
 const POLL = { timeout: 20_000 };
 
 async function signInAt(page: Page, url: string, user: string, path: string): Promise<void> {
@@ -180,6 +185,23 @@ describe.skipIf(!hasBrowser)('releases in a browser', () => {
       decision: 'approve',
     });
     expect(decided.status).toBe(200);
+    // The response starts: the first statement is due within the hour ([P9]).
+    const proposed = await act(office, {
+      type: 'propose_response_activation',
+      title: '启动应急响应',
+      body: '建议启动一般舆情应急响应。',
+    });
+    const activation = proposed.approvals.find(
+      (a: { docType: string }) => a.docType === 'response_activation',
+    );
+    const activated = await deputy.post(`/api/v1/approvals/${activation.id}/decision`, {
+      decision: 'approve',
+    });
+    expect(activated.status, JSON.stringify(activated.body)).toBe(200);
+    expect(activated.body.incident.state).toBe('responding');
+    expect(
+      activated.body.clocks.find((c: { kind: string }) => c.kind === 'first_statement')?.status,
+    ).toBe('running');
   }, 180_000);
 
   afterAll(async () => {
@@ -508,5 +530,124 @@ describe.skipIf(!hasBrowser)('releases in a browser', () => {
     // Nothing to share once withdrawn.
     expect(await card.getByTestId('release-share').count()).toBe(0);
     expect(officeProblems).toEqual([]);
+  }, 120_000);
+
+  it('office: on /publishing?incident=ID, the plan in force and the clock; revises and publishes there', async () => {
+    const page = officePage!;
+    await page.goto(`${server.url}/publishing?incident=${incidentId}`);
+    const desk = page.getByTestId('incident-release');
+    await desk.waitFor(POLL);
+    expect(await desk.getAttribute('data-incident-id')).toBe(incidentId);
+    expect(await desk.getByTestId('release-incident-link').getAttribute('href')).toBe(
+      `/incidents/${incidentId}`,
+    );
+    expect(await desk.getByTestId('release-incident-link').textContent()).toBe(TITLE);
+    expect(await desk.getByTestId('incident-grade').getAttribute('data-grade')).toBe('general');
+
+    // The release plan approved before anything was published is the one in force.
+    const plan = desk.locator('[data-testid="release-plan"][data-in-force="true"]');
+    await plan.waitFor();
+    const inForce = plan.locator('[data-testid="plan-version"][data-in-force="true"]');
+    expect(await inForce.getAttribute('data-status')).toBe('approved');
+    expect(await inForce.getByTestId('plan-in-force').textContent()).toBe('现行方案');
+    expect(await inForce.getByTestId('release-channels').getAttribute('data-channels')).toBe(
+      'website,press_conference',
+    );
+    expect(
+      await inForce.getByTestId('release-channels').locator('.ant-tag').allTextContents(),
+    ).toEqual(['官方网站', '新闻发布会']);
+    expect(await inForce.getByTestId('document-parts').textContent()).toContain('澄清网传数据');
+    expect(await inForce.getByTestId('plan-body').textContent()).toBe(
+      '在官方网站和新闻发布会上发布情况说明。',
+    );
+
+    // The first statement went out within the hour: the clock is met, with its time.
+    const clock = desk.getByTestId('statement-clock');
+    expect(await clock.getAttribute('data-status')).toBe('met');
+    expect(await clock.getByTestId('clock-status').textContent()).toBe('按时完成');
+    expect(await clock.getByTestId('statement-clock-done').textContent()).toContain('首次发布于');
+
+    // The talking points await the signer (version 2); the office revises them from here.
+    const points = desk.getByTestId('release-points-doc');
+    expect(await points.getAttribute('data-version')).toBe('2');
+    expect(await points.getAttribute('data-status')).toBe('pending');
+    expect(await desk.getByTestId('release-to-versions').getAttribute('href')).toBe(
+      '#versions-card',
+    );
+    expect(await desk.getByTestId('release-steps').count()).toBe(1);
+    await points.getByTestId('release-revise').click();
+    const form = page.locator('[data-testid="action-form"][data-action="revise_document"]');
+    await form.waitFor();
+    expect(await form.getByTestId('f-body').inputValue()).toBe(`${BODY}\n${REVISED_LINE}`);
+    expect(await form.getByTestId('f-claim').inputValue()).toBe(CLAIM);
+    await form.getByTestId('f-body').fill(`${BODY}\n${REVISED_LINE}\n${THIRD_LINE}`);
+    await submitStep(page);
+    await expect.poll(() => points.getAttribute('data-version'), POLL).toBe('3');
+    expect(await points.getAttribute('data-status')).toBe('pending');
+    const versions = page.getByTestId('versions-card').getByTestId('points-version');
+    await expect.poll(() => versions.count(), POLL).toBe(3);
+    // Nothing approved is left to publish yet.
+    expect(await desk.getByTestId('release-publish').isDisabled()).toBe(true);
+
+    // The leader in charge approves version 3 through the API.
+    const v3 = (await read()).approvals.find(
+      (a: { docType: string; version: number }) =>
+        a.docType === 'talking_points' && a.version === 3,
+    );
+    const decided = await deputy.post(`/api/v1/approvals/${v3.id}/decision`, {
+      decision: 'approve',
+    });
+    expect(decided.status).toBe(200);
+
+    await desk.getByTestId('release-desk-reload').click();
+    await expect.poll(() => points.getAttribute('data-status'), POLL).toBe('approved');
+    await points.getByTestId('release-points-publishable').waitFor(POLL);
+    await expect.poll(() => desk.getByTestId('release-publish').isDisabled(), POLL).toBe(false);
+    await page.screenshot({ path: '/tmp/releases-desk.png', fullPage: true });
+    await desk.getByTestId('release-publish').click();
+    const publish = page.locator('[data-testid="action-form"][data-action="publish_release"]');
+    await publish.waitFor();
+    expect(await publish.getByTestId('publish-plan').textContent()).toContain('官方网站');
+    expect(await publish.getByTestId('f-approvalId').textContent()).toContain(POINTS_TITLE);
+    expect(
+      await publish
+        .getByTestId('f-channels')
+        .locator('.ant-select-selection-item')
+        .allTextContents(),
+    ).toEqual(['官方网站', '新闻发布会']);
+    await submitStep(page);
+
+    // The new statement is listed (the withdrawn one stays, marked), with version 3's words.
+    const list = page.getByTestId('releases-list');
+    await expect.poll(() => list.getAttribute('data-count'), POLL).toBe('2');
+    const fresh = list.locator('[data-testid="release-card"][data-status="published"]');
+    await fresh.waitFor(POLL);
+    expect(await fresh.getAttribute('data-release-id')).not.toBe(releaseId);
+    expect(await fresh.getByTestId('release-title').textContent()).toBe(POINTS_TITLE);
+    expect(await fresh.getByTestId('statement-body').textContent()).toBe(
+      `${BODY}\n${REVISED_LINE}\n${THIRD_LINE}`,
+    );
+    expect(await fresh.getByTestId('release-card-withdraw').count()).toBe(1);
+    await expect.poll(() => points.getByTestId('release-points-publishable').count(), POLL).toBe(0);
+    const api = (await read()).incident.releases as { status: string; version: number }[];
+    expect(api.map((r) => [r.version, r.status])).toEqual([
+      [1, 'withdrawn'],
+      [3, 'published'],
+    ]);
+    await page.screenshot({ path: '/tmp/releases-desk-published.png', fullPage: true });
+    expect(officeProblems).toEqual([]);
+  }, 120_000);
+
+  it('viewer: the incident release card without the office buttons', async () => {
+    const page = viewerPage!;
+    await page.goto(`${server.url}/publishing?incident=${incidentId}`);
+    const desk = page.getByTestId('incident-release');
+    await desk.waitFor(POLL);
+    await desk.locator('[data-testid="plan-version"][data-in-force="true"]').waitFor();
+    expect(await desk.getByTestId('statement-clock').getAttribute('data-status')).toBe('met');
+    expect(await desk.getByTestId('release-steps').count()).toBe(0);
+    expect(await desk.getByTestId('release-revise').count()).toBe(0);
+    expect(await page.getByTestId('release-card-withdraw').count()).toBe(0);
+    expect(viewerProblems).toEqual([]);
   }, 120_000);
 });

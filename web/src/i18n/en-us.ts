@@ -12,6 +12,22 @@ export const enUS: Messages = {
   'nav.alerts': 'Alerts',
   'nav.incidents': 'Incidents',
   'nav.releases': 'Releases',
+  'release.desk.title': 'Incident release',
+  'release.desk.help':
+    "The incident's first-statement deadline, its release plans (the plan in force marked) and its talking points' approval status. The office submits and revises plans and talking points, and publishes or withdraws statements here.",
+  'release.desk.clockNone':
+    'Not started: the first-statement deadline runs from the start of the emergency response',
+  'release.desk.clockTarget': 'Due {at}',
+  'release.desk.clockDone': 'First statement at {at}',
+  'release.desk.plansNone': 'No release plan yet',
+  'release.desk.inForce': 'Plan in force',
+  'release.desk.otherGrade': 'Approved as {grade}',
+  'release.desk.points': 'Talking points: approval status',
+  'release.desk.toVersions': 'Versions and diff',
+  'release.desk.publishable': 'Ready to publish',
+  'release.desk.decided': 'Decided by {name} at {at}',
+  'release.desk.submitPlan': 'Submit a release plan',
+  'release.desk.submitPoints': 'Submit talking points',
 
   'incident.kind.withdraw_release': 'Statement withdrawn',
   'incident.tab.releases': 'Releases',

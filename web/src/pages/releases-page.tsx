@@ -5,17 +5,22 @@
 // content hash, its publication per channel (state, attempts, last error, where it appeared,
 // the screenshot proving it), a share kit (text to copy, links, QR code) and its effect on the
 // incident's events. The office sends a failed channel again and records proofs; everyone else
-// reads. With an incident chosen, its talking points' versions and a diff of two of them.
-// Statements come from approved talking points published on the incident page.
+// reads. With an incident chosen: above the statements, the incident's release (its state and
+// grade, the first statement's clock, its release plans with the one in force, its talking
+// points' approval status), where the office submits, revises, publishes and withdraws with the
+// incident page's own step forms when the server offers those steps; below, its talking
+// points' versions and a diff of two of them.
 import {
   ExportOutlined,
   LinkOutlined,
   ReloadOutlined,
+  RollbackOutlined,
   ShareAltOutlined,
   WifiOutlined,
 } from '@ant-design/icons';
 import {
   Alert,
+  App,
   Button,
   Card,
   Collapse,
@@ -27,13 +32,23 @@ import {
 } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useLocation, useSearchParams } from 'react-router';
-import { incidentsApi } from '../api/incidents.ts';
+import { incidentsApi, type IncidentView } from '../api/incidents.ts';
 import { useMe } from '../auth/auth-context.tsx';
 import { LoadError, Loading } from '../components/load-state.tsx';
 import { useApi } from '../hooks/use-api.ts';
 import { useI18n } from '../i18n/i18n.tsx';
-import { formatTime } from '../lib/format.ts';
+import { describeError, formatTime } from '../lib/format.ts';
+import { nothingToPick, type ActionContext } from './incidents/action-forms.tsx';
+import { ActionModal } from './incidents/action-modal.tsx';
+import type { ActionValues } from './incidents/action-values.ts';
+import { peopleOptions } from './incidents/people.ts';
 import { EffectPanel } from './releases/effect-panel.tsx';
+import {
+  IncidentReleaseCard,
+  RELEASE_STEPS,
+  VERSIONS_ANCHOR,
+  type ReleaseStep,
+} from './releases/incident-release.tsx';
 import { PublicationsTable } from './releases/publications-table.tsx';
 import { ChannelTags, KindTag, ReleaseStatusTag } from './releases/release-tags.tsx';
 import {
@@ -51,9 +66,25 @@ import './releases/releases.css';
 /** While a channel is being sent by its adapter, the list is read again this often. */
 const PENDING_POLL_MS = 5000;
 
+/** A step's form, opened on one incident at the revision shown. */
+interface Dialog {
+  incidentId: string;
+  type: ReleaseStep;
+  preset: Partial<ActionValues>;
+  revision: number;
+}
+
+/** The newer of two reads of the same incident (a step's answer, or a fresh read). */
+function newest(a: IncidentView | undefined, b: IncidentView | null): IncidentView | undefined {
+  if (!b) return a;
+  if (!a) return b;
+  return b.incident.revision > a.incident.revision ? b : a;
+}
+
 export function ReleasesPage() {
   const { t } = useI18n();
   const me = useMe();
+  const { message } = App.useApp();
   const location = useLocation();
   const [params, setParams] = useSearchParams();
   const incidentId = params.get('incident');
@@ -76,6 +107,18 @@ export function ReleasesPage() {
     [incidentId],
   );
   const incident = useApi(incidentId ? loadIncident : null);
+  // The step forms read the settings in force (emergency levels); only the office opens them.
+  const loadSettings = useCallback((signal: AbortSignal) => incidentsApi.settings(signal), []);
+  const settings = useApi(isOffice && incidentId ? loadSettings : null);
+  const [answered, setAnswered] = useState<IncidentView | null>(null);
+  const [dialog, setDialog] = useState<Dialog | null>(null);
+  // The chosen incident as last read or as a step answered it (never another incident's).
+  const view = incidentId
+    ? newest(
+        incident.data?.incident.id === incidentId ? incident.data : undefined,
+        answered?.incident.id === incidentId ? answered : null,
+      )
+    : undefined;
 
   const items = useMemo(() => list.data?.items ?? [], [list.data]);
   const titles = useMemo(
@@ -109,8 +152,47 @@ export function ReleasesPage() {
   }, [items, incidents.data, incidentId, titles]);
 
   const setIncident = (id: string | undefined) => setParams(id ? { incident: id } : {});
+
+  // The release steps the server offers this reader now; the office's only (view.actions).
+  const actions = new Set(view?.actions ?? []);
+  const offered = new Set<ReleaseStep>(isOffice ? RELEASE_STEPS.filter((s) => actions.has(s)) : []);
+  const ctx: ActionContext | null = view
+    ? {
+        view,
+        me,
+        units: [],
+        settings: settings.data ?? null,
+        people: peopleOptions(view, me),
+      }
+    : null;
+  const offer = (type: ReleaseStep, preset: Partial<ActionValues> = {}) => {
+    if (view)
+      setDialog({ incidentId: view.incident.id, type, preset, revision: view.incident.revision });
+  };
+  const applied = (v: IncidentView) => {
+    setDialog(null);
+    setAnswered(v);
+    incident.reload();
+    list.reload();
+  };
+  const readAgain = async (): Promise<number | null> => {
+    if (!incidentId) return null;
+    try {
+      const v = await incidentsApi.get(incidentId);
+      setAnswered(v);
+      return v.incident.revision;
+    } catch (e: unknown) {
+      void message.error(describeError(e, t));
+      return null;
+    }
+  };
+  const withdrawable = new Set(
+    offered.has('withdraw_release')
+      ? (view?.incident.releases ?? []).filter((r) => r.status !== 'withdrawn').map((r) => r.id)
+      : [],
+  );
   const incidentTitle = incidentId
-    ? (incident.data?.incident.title ?? titles.get(incidentId) ?? incidentId)
+    ? (view?.incident.title ?? titles.get(incidentId) ?? incidentId)
     : null;
 
   return (
@@ -168,6 +250,18 @@ export function ReleasesPage() {
         </Space>
       </Card>
 
+      {view && ctx ? (
+        <IncidentReleaseCard
+          view={view}
+          offered={offered}
+          idle={(type) => nothingToPick(type, ctx)}
+          onStep={offer}
+          onReload={incident.reload}
+        />
+      ) : incidentId && !incident.error ? (
+        <Card loading data-testid="incident-release-loading" />
+      ) : null}
+
       {list.error ? <LoadError error={list.error} onRetry={list.reload} /> : null}
       {!list.data && !list.error ? <Loading /> : null}
       {list.data && !items.length ? (
@@ -202,6 +296,11 @@ export function ReleasesPage() {
                 isOffice={isOffice}
                 onShare={() => setSharing(r)}
                 onChanged={list.reload}
+                onWithdraw={
+                  withdrawable.has(r.id)
+                    ? () => offer('withdraw_release', { releaseId: r.id })
+                    : undefined
+                }
               />
             ))}
           </Space>
@@ -210,6 +309,7 @@ export function ReleasesPage() {
 
       {incidentId ? (
         <Card
+          id={VERSIONS_ANCHOR}
           title={t('release.versions.title')}
           data-testid="versions-card"
           extra={
@@ -220,9 +320,22 @@ export function ReleasesPage() {
         >
           <Typography.Paragraph type="secondary">{t('release.versions.help')}</Typography.Paragraph>
           {incident.error ? <LoadError error={incident.error} onRetry={incident.reload} /> : null}
-          {!incident.data && !incident.error ? <Loading /> : null}
-          {incident.data ? <PointsVersions view={incident.data} /> : null}
+          {!view && !incident.error ? <Loading /> : null}
+          {view ? <PointsVersions view={view} /> : null}
         </Card>
+      ) : null}
+
+      {dialog && ctx && dialog.incidentId === incidentId ? (
+        <ActionModal
+          key={`${dialog.type}-${dialog.revision}`}
+          type={dialog.type}
+          ctx={ctx}
+          revision={dialog.revision}
+          preset={dialog.preset}
+          onDone={applied}
+          onCancel={() => setDialog(null)}
+          onReload={readAgain}
+        />
       ) : null}
 
       {sharing ? (
@@ -243,6 +356,7 @@ function StatementCard({
   isOffice,
   onShare,
   onChanged,
+  onWithdraw,
 }: {
   r: ReleaseItem;
   byId: ReadonlyMap<string, ReleaseItem>;
@@ -250,6 +364,8 @@ function StatementCard({
   isOffice: boolean;
   onShare: () => void;
   onChanged: () => void;
+  /** Opens the withdrawal step (the office, when the server offers it). */
+  onWithdraw?: (() => void) | undefined;
 }) {
   const { t, lang } = useI18n();
   /** Another statement: on this page when listed here, else its public page. */
@@ -304,6 +420,17 @@ function StatementCard({
           >
             <ExportOutlined /> {t('release.publicPage')}
           </a>
+          {onWithdraw ? (
+            <Button
+              size="small"
+              danger
+              icon={<RollbackOutlined />}
+              onClick={onWithdraw}
+              data-testid="release-card-withdraw"
+            >
+              {t('incident.action.withdraw_release')}
+            </Button>
+          ) : null}
         </Space>
       }
     >
