@@ -321,8 +321,10 @@ export class AnalysisService {
       this.preparedStats.inThread++;
       return { mention: m, sourceName: m.sourceName, analysis: pipeline.analyse(pipelinePost(m)) };
     });
+    // Just inserted in this transaction: no earlier analysis to replace.
     await new AnalysisRepository(trx).replace(
       analysed.map((a) => toStored(a.mention.id, a.analysis, at)),
+      { fresh: true },
     );
     const touched = await this.events.assignInserted(trx, analysed, clusterer);
     if (this.onEventsTouched) await this.onEventsTouched(trx, touched);
