@@ -1,8 +1,9 @@
 // The server `npm run bench:alerts` starts as a child process (node --import tsx, with an IPC
-// channel): what src/server/serve.ts does (store, bootstrap, app, analysis ready, alerts ready,
-// the alert dispatcher) without the demo replay, the source poller and the retention purge, on
-// embedded SQLite only. Options from the environment: YUQING_DATA_DIR (a fresh temp folder),
-// YUQING_ADMIN_PASSWORD, YUQING_DEMO=0, PORT (0: any), YUQING_LOG_LEVEL; `--timer-only` starts the
+// channel): what src/server/serve.ts does (store, bootstrap, app, analysis ready and its worker
+// thread unless YUQING_ANALYSIS_WORKER=0, alerts ready, the alert dispatcher) without the demo
+// replay, the source poller and the retention purge, on embedded SQLite only. Options from the
+// environment: YUQING_DATA_DIR (a fresh temp folder), YUQING_ADMIN_PASSWORD, YUQING_DEMO=0, PORT
+// (0: any), YUQING_LOG_LEVEL, YUQING_ANALYSIS_WORKER; `--timer-only` starts the
 // dispatcher with `wakeOnIngest: false` (the peer). It says `{type:'ready', port}` over IPC and
 // answers `{type:'stats'}` with its CPU time, event-loop delay and the time spent in the ingest
 // call, in the alert firing inside it and in the dispatcher's sendDue runs (measured by wrapping
@@ -21,6 +22,10 @@ export interface ServerStats {
   cpuUserMs: number;
   cpuSystemMs: number;
   wallMs: number;
+  /** Share of the wall time the main thread was busy (event-loop utilisation, 0..1). */
+  mainBusy: number;
+  /** Mentions whose stateless analysis came from the worker thread, and those done in-thread. */
+  analysed: { worker: number; inThread: number };
   loopDelayMs: { p50: number; p99: number; max: number };
   /** Each POST /api/v1/ingest's service call (validation, analysis, clustering, firing, commit). */
   ingest: Timing;
@@ -83,6 +88,8 @@ async function main(): Promise<void> {
     publicUrl: config.publicUrl,
   });
   await app.services.analysis.ready();
+  // As serve.ts does: the analysis worker thread unless YUQING_ANALYSIS_WORKER=0.
+  if (config.analysisWorker) app.services.analysis.startWorker(app.log);
   await app.services.alerts.ready();
 
   // Instrumentation: wrap the calls, keep their behaviour.
@@ -146,6 +153,9 @@ async function main(): Promise<void> {
   loop.enable();
   let cpu0 = process.cpuUsage();
   let wall0 = performance.now();
+  let elu0 = performance.eventLoopUtilization();
+  const counted = app.services.analysis.preparedStats;
+  let analysed0 = { ...counted };
 
   let closing = false;
   /** `orphaned`: the bench is gone without stopping us; remove its temp folder as well. */
@@ -185,6 +195,8 @@ async function main(): Promise<void> {
       loop.reset();
       cpu0 = process.cpuUsage();
       wall0 = performance.now();
+      elu0 = performance.eventLoopUtilization();
+      analysed0 = { ...counted };
       return;
     }
     const cpu = process.cpuUsage(cpu0);
@@ -192,6 +204,11 @@ async function main(): Promise<void> {
       cpuUserMs: cpu.user / 1000,
       cpuSystemMs: cpu.system / 1000,
       wallMs: performance.now() - wall0,
+      mainBusy: performance.eventLoopUtilization(elu0).utilization,
+      analysed: {
+        worker: counted.worker - analysed0.worker,
+        inThread: counted.inThread - analysed0.inThread,
+      },
       loopDelayMs: {
         p50: loop.percentile(50) / 1e6,
         p99: loop.percentile(99) / 1e6,

@@ -873,6 +873,14 @@ function report(results: PhaseResult[]): void {
       (r) => ((100 * (r.server.cpuUserMs + r.server.cpuSystemMs)) / r.server.wallMs).toFixed(0),
     ],
     [
+      'server main thread busy, % (event-loop utilisation; CPU above counts every thread)',
+      (r) => (100 * r.server.mainBusy).toFixed(0),
+    ],
+    [
+      'posts analysed from the worker thread / in the main thread',
+      (r) => `${r.server.analysed.worker} / ${r.server.analysed.inThread}`,
+    ],
+    [
       'bench process (generator, receiver) event-loop delay p99 / max ms',
       (r) => `${r.benchLoopMs.p99.toFixed(0)} / ${r.benchLoopMs.max.toFixed(0)}`,
     ],

@@ -25,6 +25,8 @@ const configSchema = z.object({
   YUQING_LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info'),
+  /** 0: analyse posts in the main thread only (no analysis worker thread). */
+  YUQING_ANALYSIS_WORKER: flag.default(true),
   /** Set to 1 behind an HTTPS proxy so session cookies carry `Secure`. */
   YUQING_COOKIE_SECURE: flag.default(false),
   /** Hours a session lives without use. */
@@ -57,6 +59,8 @@ export interface Config {
   demo: boolean | undefined;
   logLevel: z.infer<typeof configSchema>['YUQING_LOG_LEVEL'];
   cookieSecure: boolean;
+  /** Whether the stateless part of ingest analysis runs in a worker thread. */
+  analysisWorker: boolean;
   sessionHours: number;
   ingestMaxBytes: number;
   retentionDays: number;
@@ -99,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: c.YUQING_DEMO,
     logLevel: c.YUQING_LOG_LEVEL,
     cookieSecure: c.YUQING_COOKIE_SECURE,
+    analysisWorker: c.YUQING_ANALYSIS_WORKER,
     sessionHours: c.YUQING_SESSION_HOURS,
     ingestMaxBytes: Math.round(c.YUQING_INGEST_MAX_MB * 1024 * 1024),
     retentionDays: c.YUQING_RETENTION_DAYS,

@@ -7,7 +7,7 @@
 // alternative. Events close when idle for longer than the time window. See docs/EVENTS.md for
 // the method and its measured quality.
 
-import { postStructure, textKey, wordsText } from './event-structure.ts';
+import { postStructure, textKey, wordsText, type PostStructure } from './event-structure.ts';
 import { defaultSegmenter, type Segmenter } from './segment.ts';
 import { STOPWORDS } from './stopwords.ts';
 
@@ -24,6 +24,22 @@ export interface ClusterPost {
   dupGroup?: string | null | undefined;
   /** Jieba words of the text if the caller already has them; otherwise the clusterer segments. */
   tokens?: readonly string[] | undefined;
+  /**
+   * The post's terms from {@link prepareClusterPost} (e.g. computed in a worker thread), with
+   * the clusterer's segmenter, over this text and title; the clusterer then skips that work.
+   */
+  prepared?: ClusterPrepared | undefined;
+}
+
+/** What a post brings to clustering before any event state is read: its structure and terms. */
+export interface ClusterPrepared {
+  /** The text clustered: the title before the text unless the text starts with it. */
+  text: string;
+  structure: PostStructure;
+  /** Content words of its own words (or of what a bare repost reposts), then `#hashtags`. */
+  words: string[];
+  /** Character bigrams of the same words' Han text (marked apart from words). */
+  bigrams: string[];
 }
 
 export interface ClusterOptions {
@@ -142,9 +158,16 @@ interface EventState {
 /** A big event's keywords are computed again once it has this many times its posts. */
 const KEYWORDS_REGROW = 1.1;
 
+/** A post ready to attach: its structure, its term vector and the text it was keyed by. */
+interface PreparedPost {
+  structure: PostStructure;
+  vector: Vector;
+  text: string;
+}
+
 interface BatchItem {
   post: ClusterPost;
-  prepared: ReturnType<EventClusterer['prepare']>;
+  prepared: PreparedPost;
   time: number;
   /** Decided by its text (not by structure): revised by the batch refinement. */
   byText: boolean;
@@ -477,21 +500,10 @@ export class EventClusterer {
     return e;
   }
 
-  private prepare(post: ClusterPost) {
-    const text =
-      post.title && !post.text.startsWith(post.title) ? `${post.title}\n${post.text}` : post.text;
-    const structure = postStructure(text);
-    // A bare repost ("转发微博", or nothing) is about what it reposts.
-    let wordSource = wordsText(structure.own);
-    if (structure.reposted.length > 0 && contentLength(wordSource) < 6) {
-      wordSource = `${wordSource} ${wordsText(postStructure(structure.reposted[0] ?? '').own)}`;
-    }
-    const words =
-      post.tokens && structure.reposted.length === 0
-        ? contentWords(post.tokens)
-        : contentWords(this.segmenter.cut(wordSource));
-    for (const tag of structure.hashtags) words.push(`#${tag}`);
-    const vector = this.vectorOf(words, this.opts.bigramWeight > 0 ? hanBigrams(wordSource) : []);
+  private prepare(post: ClusterPost): PreparedPost {
+    const { text, structure, words, bigrams } =
+      post.prepared ?? prepareClusterPost(post, this.segmenter);
+    const vector = this.vectorOf(words, this.opts.bigramWeight > 0 ? bigrams : []);
     return { structure, vector, text };
   }
 
@@ -713,12 +725,7 @@ export class EventClusterer {
     return e.norm;
   }
 
-  private attach(
-    post: ClusterPost,
-    prepared: ReturnType<EventClusterer['prepare']>,
-    event: EventState,
-    time: number,
-  ): void {
+  private attach(post: ClusterPost, prepared: PreparedPost, event: EventState, time: number): void {
     const { structure, vector, text } = prepared;
     const previous = this.posts.get(post.id);
     if (previous && previous.event !== event) previous.event.posts.delete(post.id);
@@ -794,6 +801,31 @@ export class EventClusterer {
     }
     for (const [from, to] of this.alias) if (to === e.id) this.alias.delete(from);
   }
+}
+
+/**
+ * A post's structure and terms, as the clusterer computes them before reading any event state
+ * (pure: the same post and segmenter give the same result, in any thread). Pass the result as
+ * {@link ClusterPost.prepared} with the clusterer's own segmenter (by default the shared one).
+ */
+export function prepareClusterPost(
+  post: Pick<ClusterPost, 'text' | 'title' | 'tokens'>,
+  segmenter: Segmenter = defaultSegmenter(),
+): ClusterPrepared {
+  const text =
+    post.title && !post.text.startsWith(post.title) ? `${post.title}\n${post.text}` : post.text;
+  const structure = postStructure(text);
+  // A bare repost ("转发微博", or nothing) is about what it reposts.
+  let wordSource = wordsText(structure.own);
+  if (structure.reposted.length > 0 && contentLength(wordSource) < 6) {
+    wordSource = `${wordSource} ${wordsText(postStructure(structure.reposted[0] ?? '').own)}`;
+  }
+  const words =
+    post.tokens && structure.reposted.length === 0
+      ? contentWords(post.tokens)
+      : contentWords(segmenter.cut(wordSource));
+  for (const tag of structure.hashtags) words.push(`#${tag}`);
+  return { text, structure, words, bigrams: hanBigrams(wordSource) };
 }
 
 function contentLength(text: string): number {

@@ -60,6 +60,13 @@ export interface PostAnalysis {
   dup: { kind: 'exact' | 'near' | null; dupOf: string | null; groupId: string };
 }
 
+/** {@link AnalysisPipeline.prepare}'s result: every stage but the near-duplicate index. */
+export interface PreparedAnalysis {
+  result: PostAnalysis;
+  /** The near-duplicate signature the fingerprint encodes (null: too short to have one). */
+  signature: Uint16Array | null;
+}
+
 export interface PipelineConfig {
   schemes: readonly { id: string; query: string }[];
   risk?: RiskLexicon | undefined;
@@ -122,7 +129,25 @@ export class AnalysisPipeline {
 
   /** Every stage over one post; the post joins the near-duplicate index. */
   analyse(post: PipelinePost): PostAnalysis {
+    return this.analysePrepared(post, this.run(post));
+  }
+
+  /**
+   * Every stage but the near-duplicate index, with a signature of the post's own (a copy): the
+   * part of {@link analyse} that reads no state, for doing ahead of time or in another thread.
+   * The result's `dup` is a placeholder until {@link analysePrepared}.
+   */
+  prepare(post: PipelinePost): PreparedAnalysis {
     const { result, signature } = this.run(post);
+    return { result, signature: signature && signature.slice() };
+  }
+
+  /**
+   * {@link analyse} from what {@link prepare} gave for the same post under the same settings
+   * (here or in another thread): the post joins the near-duplicate index. Takes over `prepared`.
+   */
+  analysePrepared(post: Pick<PipelinePost, 'id'>, prepared: PreparedAnalysis): PostAnalysis {
+    const { result, signature } = prepared;
     const dup = this.duplicates.addSigned(post.id, result.analysis, signature, result.contentHash);
     result.dup = { kind: dup.kind, dupOf: dup.dupOf, groupId: dup.groupId };
     return result;

@@ -10,8 +10,9 @@ import { inTransaction } from '../store/after-commit.ts';
 import type { Db } from '../store/db.ts';
 import { MentionRepository } from '../store/mention.repository.ts';
 import type { MentionTable, QuarantineTable, SourceRow, SourceType } from '../store/schema.ts';
-import type { InsertedMention } from '../services/analysis.service.ts';
+import type { InsertedMention, PreparedMention } from '../services/analysis.service.ts';
 import type { AnalysisPipeline } from '../analysis/pipeline.ts';
+import type { PrepareInput } from '../analysis/prepare-post.ts';
 import { newSourceRow, SourceRepository } from '../store/source.repository.ts';
 import { externalIdKey, timeOrderedId } from '../store/ids.ts';
 import { canonicalUrl } from './canonical-url.ts';
@@ -84,16 +85,29 @@ export function naturalKey(
 export interface MentionAnalyser {
   /** Loads what analysis needs (outside the transaction: SQLite has one connection). */
   ready(): Promise<AnalysisPipeline>;
+  /**
+   * The stateless part of the analysis, done ahead (another thread), for the batch's posts in
+   * order; null when nothing was done ahead. Called after ready(), before the transaction.
+   */
+  prepareBatch?(inputs: readonly PrepareInput[]): Promise<(PreparedMention | undefined)[] | null>;
   analyseInserted(
     trx: Db,
     mentions: readonly InsertedMention[],
     pipeline: AnalysisPipeline,
+    /** Mention id -> what prepareBatch gave for its post. */
+    prepared?: ReadonlyMap<string, PreparedMention>,
   ): Promise<void>;
   /** The transaction rolled back: forget what the analyser learned from it. */
   invalidate(): void;
 }
 
+/** Source names remembered for preparing a batch's analysis before its transaction. */
+const SOURCE_NAMES_KEPT = 10_000;
+
 export class IngestService {
+  /** Source key -> name, as the last batches resolved them (a guess; checked in the batch). */
+  private readonly sourceNames = new Map<string, string>();
+
   constructor(
     private readonly deps: ServiceDeps,
     private readonly analyser?: MentionAnalyser,
@@ -179,12 +193,31 @@ export class IngestService {
     let duplicates = 0;
     let mentionIds: string[] = [];
     const pipeline = this.analyser && good.length > 0 ? await this.analyser.ready() : null;
+    // The stateless analysis of the posts, in another thread while this one serves others.
+    // Their source's name is a guess here (a source may be created or renamed before the
+    // transaction); a post whose guess was wrong is analysed again inside it.
+    const ahead =
+      pipeline && this.analyser?.prepareBatch
+        ? await this.analyser.prepareBatch(
+            good.map((p) => ({
+              title: p.post.title ?? null,
+              text: p.post.text,
+              author: p.post.author ?? null,
+              source: this.sourceNames.get(p.post.source) ?? ctx.sourceName ?? p.post.source,
+              region: p.post.region ?? null,
+              analysisText: p.analysis,
+            })),
+          )
+        : null;
+    const prepared = new Map<string, PreparedMention>();
     try {
       await inTransaction(this.deps.store.db, async (trx) => {
         const sources = await this.resolveSources(trx, actor, good, ctx, now);
+        if (this.sourceNames.size > SOURCE_NAMES_KEPT) this.sourceNames.clear();
+        for (const [key, s] of sources) this.sourceNames.set(key, s.name);
         const rows: MentionTable[] = [];
         const seen = new Set<string>();
-        for (const p of good) {
+        for (const [i, p] of good.entries()) {
           const source = sources.get(p.post.source);
           if (!source) {
             rejected.push({
@@ -201,8 +234,11 @@ export class IngestService {
             continue;
           }
           seen.add(key);
+          const id = timeOrderedId();
+          const early = ahead?.[i];
+          if (early) prepared.set(id, early);
           rows.push({
-            id: timeOrderedId(),
+            id,
             source_id: source.id,
             natural_key: key,
             key_kind: kind,
@@ -238,6 +274,7 @@ export class IngestService {
               .filter((r) => inserted.has(r.natural_key))
               .map((r) => ({ ...r, sourceName: names.get(r.source_id) ?? '' })),
             pipeline,
+            prepared,
           );
         }
         await repo.quarantine(

@@ -164,6 +164,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     services.live.close();
     done();
   });
+  // The analysis worker thread, if one was started.
+  app.addHook('onClose', async () => {
+    await services.analysis.stopWorker();
+  });
 
   app.addHook('onSend', async (request, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');

@@ -43,6 +43,8 @@ export async function serve(config: Config): Promise<void> {
   const warm = Date.now();
   await app.services.analysis.ready();
   app.log.info({ ms: Date.now() - warm }, 'analysis pipeline ready');
+  // The stateless part of each batch's analysis in a worker thread (stopped with the app).
+  if (config.analysisWorker) app.services.analysis.startWorker(app.log);
 
   // Background work: polling sources, alert delivery and escalation, the daily retention
   // purge, and the demo replay.

@@ -4,9 +4,12 @@
 import {
   AnalysisPipeline,
   PIPELINE_VERSION,
+  type PipelineConfig,
   type PipelinePost,
   type PostAnalysis,
 } from '../analysis/pipeline.ts';
+import type { PrepareInput, PreparedPost } from '../analysis/prepare-post.ts';
+import { PrepareWorker, type PreparedBatch, type WorkerLog } from '../analysis/prepare-worker.ts';
 import {
   DEFAULT_RISK_LEXICON,
   riskLexiconSchema,
@@ -60,6 +63,26 @@ export type MentionForAnalysis = Pick<
 
 /** A mention just stored, with everything the events stage reads too. */
 export type InsertedMention = MentionTable & { sourceName: string };
+
+/** A mention's analysis prepared ahead (the worker), from what it was prepared. */
+export interface PreparedMention {
+  input: PrepareInput;
+  /** The pipeline settings version it was prepared under. */
+  version: number;
+  post: PreparedPost;
+}
+
+/** Whether a mention is the post that was prepared (same fields, same source name). */
+function preparedFor(m: InsertedMention, input: PrepareInput): boolean {
+  return (
+    input.text === m.text &&
+    input.title === m.title &&
+    input.author === m.author &&
+    input.source === m.sourceName &&
+    input.region === m.region &&
+    input.analysisText === m.analysis_text
+  );
+}
 
 export function toStored(mentionId: string, a: PostAnalysis, at: string): StoredAnalysis {
   const adcodes = new Set<string>();
@@ -142,6 +165,13 @@ export class AnalysisService {
   private clusterer: EventClusterer | null = null;
   /** Alerts: asked of the events each batch touched, in the same transaction. */
   onEventsTouched: ((trx: Db, touched: readonly TouchedEvent[]) => Promise<void>) | null = null;
+  /** The analysis worker thread, when started (see {@link startWorker}). */
+  private worker: PrepareWorker | null = null;
+  /** The pipeline's settings, and their version: bumped whenever the pipeline changes. */
+  private config: PipelineConfig | null = null;
+  private configVersion = 0;
+  /** Mentions analysed from the worker's preparation, and in the main thread. */
+  readonly preparedStats = { worker: 0, inThread: 0 };
 
   constructor(private readonly deps: ServiceDeps) {
     this.events = new EventService(deps);
@@ -172,14 +202,63 @@ export class AnalysisService {
     this.events.invalidate();
   }
 
+  /**
+   * Starts the analysis worker thread: from then on {@link prepareBatch} does the stateless
+   * part of each batch's analysis there, before its transaction. Without it (or while it
+   * loads, or after it died), everything runs in the calling thread as before.
+   */
+  startWorker(log?: WorkerLog): void {
+    if (this.worker) return;
+    this.worker = new PrepareWorker({ log });
+    if (this.config) this.worker.setConfig(this.configVersion, this.config);
+    this.worker.start();
+  }
+
+  /** Stops the worker thread (server close). */
+  async stopWorker(): Promise<void> {
+    const worker = this.worker;
+    this.worker = null;
+    await worker?.stop();
+  }
+
+  /** The worker, if started (tests). */
+  get prepareWorker(): PrepareWorker | null {
+    return this.worker;
+  }
+
+  /** The pipeline's settings changed: a new version, sent to the worker. */
+  private configured(config: PipelineConfig): void {
+    this.config = config;
+    this.configVersion++;
+    this.worker?.setConfig(this.configVersion, config);
+  }
+
+  /**
+   * The stateless part of analysing these posts, done in the worker thread (to call before the
+   * batch's transaction, after {@link ready}); null without a worker able to do it. Pass the
+   * result to {@link analyseInserted}, which checks it is still valid.
+   */
+  async prepareBatch(
+    inputs: readonly PrepareInput[],
+  ): Promise<(PreparedMention | undefined)[] | null> {
+    if (!this.worker || inputs.length === 0) return null;
+    const batch: PreparedBatch | null = await this.worker.prepare(inputs);
+    if (!batch) return null;
+    return inputs.map((input, i) => {
+      const post = batch.posts[i];
+      return post && { input, version: batch.version, post };
+    });
+  }
+
   private async build(withMemory = true): Promise<AnalysisPipeline> {
     const settings = await this.readSettings();
-    const pipeline = new AnalysisPipeline({
+    const config: PipelineConfig = {
       schemes: await this.activeSchemes(),
       risk: settings.risk_lexicon,
       userWords: settings.user_words,
-      maxDuplicateEntries: DUPLICATE_MEMORY,
-    });
+    };
+    const pipeline = new AnalysisPipeline({ ...config, maxDuplicateEntries: DUPLICATE_MEMORY });
+    this.configured(config);
     if (!withMemory) return pipeline;
     const repo = new AnalysisRepository(this.db);
     for (const r of await repo.recentFingerprints(DUPLICATE_MEMORY)) {
@@ -204,31 +283,48 @@ export class AnalysisService {
   async reloadSchemes(): Promise<void> {
     if (!this.pipeline) return;
     const pipeline = await this.ready();
-    pipeline.setSchemes(await this.activeSchemes());
+    const schemes = await this.activeSchemes();
+    pipeline.setSchemes(schemes);
+    if (this.config) this.configured({ ...this.config, schemes });
   }
 
   /**
    * Analyses mentions just written in `trx` and stores the result in the same transaction.
    * Mentions are analysed in the given order, so a copy within one batch finds its original.
    * The pipeline comes from {@link ready}, awaited before the transaction began: loading it
-   * reads the store, which inside a SQLite transaction would wait for itself.
+   * reads the store, which inside a SQLite transaction would wait for itself. `prepared`
+   * (mention id -> what {@link prepareBatch} gave for it) saves the stateless stages of those
+   * mentions that are the post prepared, under the current settings; the others (and all
+   * without it) are analysed here in full. The result is the same either way.
    */
   async analyseInserted(
     trx: Db,
     mentions: readonly InsertedMention[],
     pipeline: AnalysisPipeline,
+    prepared?: ReadonlyMap<string, PreparedMention>,
   ): Promise<void> {
     if (mentions.length === 0) return;
     const clusterer = this.clusterer;
     if (!clusterer) throw new Error('analyseInserted: call ready() before the transaction');
     const at = this.deps.now().toISOString();
-    const analysed = mentions.map((m) => ({
-      mention: m,
-      sourceName: m.sourceName,
-      analysis: pipeline.analyse(pipelinePost(m)),
-    }));
+    const analysed = mentions.map((m) => {
+      const p = prepared?.get(m.id);
+      if (p && p.version === this.configVersion && preparedFor(m, p.input)) {
+        this.preparedStats.worker++;
+        return {
+          mention: m,
+          sourceName: m.sourceName,
+          analysis: pipeline.analysePrepared(m, p.post.analysis),
+          cluster: p.post.cluster,
+        };
+      }
+      this.preparedStats.inThread++;
+      return { mention: m, sourceName: m.sourceName, analysis: pipeline.analyse(pipelinePost(m)) };
+    });
+    // Just inserted in this transaction: no earlier analysis to replace.
     await new AnalysisRepository(trx).replace(
       analysed.map((a) => toStored(a.mention.id, a.analysis, at)),
+      { fresh: true },
     );
     const touched = await this.events.assignInserted(trx, analysed, clusterer);
     if (this.onEventsTouched) await this.onEventsTouched(trx, touched);
@@ -480,7 +576,11 @@ export class AnalysisService {
     } else {
       await this.writeSetting(actor, RISK_KEY, lexicon, 'analysis.risk_lexicon.update');
     }
-    if (this.pipeline) (await this.ready()).setRisk(lexicon ?? DEFAULT_RISK_LEXICON);
+    if (this.pipeline) {
+      const risk = lexicon ?? DEFAULT_RISK_LEXICON;
+      (await this.ready()).setRisk(risk);
+      if (this.config) this.configured({ ...this.config, risk });
+    }
     return this.readSettings();
   }
 
@@ -489,7 +589,10 @@ export class AnalysisService {
     authorize(actor, 'analysis.manage');
     const clean = [...new Set(words.map((w) => w.trim()))];
     await this.writeSetting(actor, WORDS_KEY, clean, 'analysis.user_words.update');
-    if (this.pipeline) (await this.ready()).setUserWords(clean);
+    if (this.pipeline) {
+      (await this.ready()).setUserWords(clean);
+      if (this.config) this.configured({ ...this.config, userWords: clean });
+    }
     return this.readSettings();
   }
 }

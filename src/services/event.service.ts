@@ -3,7 +3,11 @@
 // and the suggested grade are recomputed for the events a batch touched, and volume counts per
 // minute and hour feed the trends. People merge and split events; the audit log keeps it and the
 // clusterer follows it from then on.
-import { EventClusterer, type ClusterPost } from '../analysis/event-cluster.ts';
+import {
+  EventClusterer,
+  type ClusterPost,
+  type ClusterPrepared,
+} from '../analysis/event-cluster.ts';
 import type { PostAnalysis } from '../analysis/pipeline.ts';
 import {
   addMention,
@@ -67,6 +71,8 @@ export interface AnalysedMention {
   >;
   sourceName: string;
   analysis: Pick<PostAnalysis, 'sentiment' | 'risk' | 'regions' | 'schemes' | 'dup'>;
+  /** The mention's clustering terms, prepared ahead (the analysis worker) for this text. */
+  cluster?: ClusterPrepared | undefined;
 }
 
 /** An event a batch touched: its row as written, and the batch's mentions of it (the alerts read both). */
@@ -372,6 +378,7 @@ export class EventService {
         parentId: m.parent_external_id
           ? (byExternal.get(`${m.source_id}\n${m.parent_external_id}`) ?? null)
           : null,
+        prepared: it.cluster,
       };
       const { event, created } = clusterer.add(post);
       links.push({ mention_id: m.id, event_id: event, assigned_by: 'machine', assigned_at: at });

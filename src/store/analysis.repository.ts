@@ -24,10 +24,13 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 export class AnalysisRepository {
   constructor(private readonly db: Db) {}
 
-  /** Writes the analysis of these mentions, replacing any earlier one. Call inside a transaction. */
-  async replace(items: readonly StoredAnalysis[]): Promise<void> {
+  /**
+   * Writes the analysis of these mentions, replacing any earlier one. Call inside a transaction.
+   * `fresh`: the mentions were inserted in this transaction, so they have none to delete.
+   */
+  async replace(items: readonly StoredAnalysis[], opts: { fresh?: boolean } = {}): Promise<void> {
     if (items.length === 0) return;
-    const ids = items.map((i) => i.row.mention_id);
+    const ids = opts.fresh ? [] : items.map((i) => i.row.mention_id);
     for (const part of chunks(ids, IDS)) {
       for (const table of [
         'mention_analysis',
