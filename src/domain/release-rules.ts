@@ -6,14 +6,10 @@ import type { Approval, JsonObject } from './approvals.ts';
 import { currentApproval, latestVersion } from './approvals.ts';
 import type { Grade } from './grading.ts';
 import { fail, ok, type Outcome } from './rule-outcome.ts';
-import {
-  RELEASE_CHANNELS,
-  TALKING_POINT_KINDS,
-  type QaPair,
-  type ReleaseChannel,
-  type ReleaseContent,
-  type TalkingPointKind,
-} from '../publish/types.ts';
+import { planOf, releaseContentOf, type ReleasePlan } from '../publish/release-content.ts';
+import { type QaPair, type ReleaseChannel, type TalkingPointKind } from '../publish/types.ts';
+
+export { planOf, releaseContentOf, type ReleasePlan };
 
 /** The fields a release plan or talking points may carry, as a step gives them (all optional). */
 export interface ReleaseFieldsInput {
@@ -32,54 +28,6 @@ export interface ReleaseFieldsInput {
 const PLAN_FIELDS = ['channels', 'aim', 'audience', 'timing', 'spokesperson'] as const;
 const POINTS_FIELDS = ['pointsKind', 'qa', 'claim', 'facts', 'factSource'] as const;
 const ALL_FIELDS = [...PLAN_FIELDS, ...POINTS_FIELDS] as const;
-
-export interface ReleasePlan {
-  channels: ReleaseChannel[];
-  aim: string | null;
-  audience: string | null;
-  timing: string | null;
-  spokesperson: string | null;
-}
-
-const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-const isChannel = (v: unknown): v is ReleaseChannel =>
-  typeof v === 'string' && (RELEASE_CHANNELS as readonly string[]).includes(v);
-
-/** A stored plan payload, read leniently (a field of the wrong type is absent). */
-export function planOf(payload: JsonObject): ReleasePlan {
-  const channels = Array.isArray(payload.channels) ? payload.channels.filter(isChannel) : [];
-  return {
-    channels,
-    aim: str(payload.aim),
-    audience: str(payload.audience),
-    timing: str(payload.timing),
-    spokesperson: str(payload.spokesperson),
-  };
-}
-
-/** The approved content of talking points: title and body with the parts of its kind. */
-export function releaseContentOf(a: Pick<Approval, 'title' | 'body' | 'payload'>): ReleaseContent {
-  const p = a.payload;
-  const kind = (TALKING_POINT_KINDS as readonly unknown[]).includes(p.kind)
-    ? (p.kind as TalkingPointKind)
-    : 'statement';
-  const qa: QaPair[] = Array.isArray(p.qa)
-    ? p.qa.flatMap((x) =>
-        x && typeof x === 'object' && !Array.isArray(x) && str(x.question) && str(x.answer)
-          ? [{ question: x.question as string, answer: x.answer as string }]
-          : [],
-      )
-    : [];
-  return {
-    kind,
-    title: a.title,
-    body: a.body,
-    qa,
-    claim: str(p.claim),
-    facts: str(p.facts),
-    factSource: str(p.factSource),
-  };
-}
 
 const notTaken = (what: string, path: string) =>
   fail('invalid_input', `${what} takes no ${path}`, [{ path, message: 'not taken' }]);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseFeed } from '../ingest/feed-parser.ts';
 import { escapeXml, releaseEntryId, renderAtomFeed } from './atom-feed.ts';
 import { releaseHeading, releaseHtml, releaseText } from './release-text.ts';
-import type { PublicRelease, ReleaseContent } from './types.ts';
+import { content, release } from './test-fixtures.ts';
 
 type Element = ReturnType<typeof DomUtils.getElementsByTagName>[number];
 type Node = ReturnType<typeof parseDocument>['children'][number];
@@ -18,37 +18,6 @@ const BASE = 'https://yuqing.example.gov.cn';
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 // eslint-disable-next-line no-control-regex -- the characters XML 1.0 forbids
 const XML_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff\ud800-\udfff]/u;
-
-function content(over: Partial<ReleaseContent> = {}): ReleaseContent {
-  return {
-    kind: 'statement',
-    title: '关于某区自来水管网抢修的情况通报',
-    body: '11月29日8时许，某区供水管网发生爆管。\n\n抢修工作正在进行，预计当日18时前恢复供水。',
-    qa: [],
-    claim: null,
-    facts: null,
-    factSource: null,
-    ...over,
-  };
-}
-
-function release(over: Partial<PublicRelease> = {}): PublicRelease {
-  return {
-    id: 'rel-1',
-    unitName: '某市人民政府新闻办公室',
-    content: content(),
-    contentHash: 'a'.repeat(64),
-    publishedAt: '2026-11-29T07:04:00.000Z',
-    updatedAt: '2026-11-29T07:04:00.000Z',
-    status: 'published',
-    corrects: null,
-    correctedBy: null,
-    withdrawnAt: null,
-    withdrawalReason: null,
-    channels: ['website'],
-    ...over,
-  };
-}
 
 /** Strict well-formedness: the ingest feed parser reports anything a conforming parser rejects. */
 function expectWellFormed(xml: string): void {

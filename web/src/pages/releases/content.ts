@@ -3,63 +3,27 @@
 // talking points that may be published now, and the plain text a version is compared by. The
 // server's own rules (src/domain/release-rules.ts) decide; these only choose what to offer.
 import type { Approval, Incident } from '../../api/incidents.ts';
-import { releaseHeading, releaseText } from '../../../../src/publish/release-text.ts';
 import {
-  RELEASE_CHANNELS,
-  TALKING_POINT_KINDS,
-  type QaPair,
-  type ReleaseChannel,
-  type ReleaseContent,
-  type TalkingPointKind,
-} from '../../../../src/publish/types.ts';
-
-const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-const isChannel = (v: unknown): v is ReleaseChannel =>
-  typeof v === 'string' && (RELEASE_CHANNELS as readonly string[]).includes(v);
+  planOf,
+  releaseContentOf,
+  type ReleasePlan,
+} from '../../../../src/publish/release-content.ts';
+import { releaseHeading, releaseText } from '../../../../src/publish/release-text.ts';
+import type { ReleaseChannel, ReleaseContent } from '../../../../src/publish/types.ts';
 
 /** A release plan's channels (what is not a known channel is left out). */
-export function planChannels(a: Pick<Approval, 'payload'>): ReleaseChannel[] {
-  return Array.isArray(a.payload.channels) ? a.payload.channels.filter(isChannel) : [];
-}
+export const planChannels = (a: Pick<Approval, 'payload'>): ReleaseChannel[] =>
+  planOf(a.payload).channels;
 
 /** A release plan's other parts. */
-export function planParts(a: Pick<Approval, 'payload'>): {
-  aim: string | null;
-  audience: string | null;
-  timing: string | null;
-  spokesperson: string | null;
-} {
-  return {
-    aim: str(a.payload.aim),
-    audience: str(a.payload.audience),
-    timing: str(a.payload.timing),
-    spokesperson: str(a.payload.spokesperson),
-  };
+export function planParts(a: Pick<Approval, 'payload'>): Omit<ReleasePlan, 'channels'> {
+  const { channels: _, ...parts } = planOf(a.payload);
+  return parts;
 }
 
 /** Talking points as the statement would carry them (kind, title, body and parts). */
-export function pointsContent(a: Pick<Approval, 'title' | 'body' | 'payload'>): ReleaseContent {
-  const p = a.payload;
-  const kind: TalkingPointKind = (TALKING_POINT_KINDS as readonly unknown[]).includes(p.kind)
-    ? (p.kind as TalkingPointKind)
-    : 'statement';
-  const qa: QaPair[] = Array.isArray(p.qa)
-    ? p.qa.flatMap((x) =>
-        x && typeof x === 'object' && !Array.isArray(x) && str(x.question) && str(x.answer)
-          ? [{ question: x.question as string, answer: x.answer as string }]
-          : [],
-      )
-    : [];
-  return {
-    kind,
-    title: a.title,
-    body: a.body,
-    qa,
-    claim: str(p.claim),
-    facts: str(p.facts),
-    factSource: str(p.factSource),
-  };
-}
+export const pointsContent = (a: Pick<Approval, 'title' | 'body' | 'payload'>): ReleaseContent =>
+  releaseContentOf(a);
 
 /** A version the server flags as changed outside the rules is never relied on. */
 const sound = (a: Approval & { problems?: readonly string[] }) => !a.problems?.length;
