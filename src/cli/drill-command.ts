@@ -624,6 +624,48 @@ class Drill {
     this.record(step, 'office', `public page and Atom feed carry it: ${item.pageUrl}`);
   }
 
+  /**
+   * The review generated from the record carries every clock of the incident with its result,
+   * and opens as a Word document.
+   */
+  async checkReview(): Promise<void> {
+    const step = 'check_review';
+    const id = this.incidentId;
+    if (!id) throw new Error('no incident yet');
+    const view = await this.refresh(step, 'office');
+    const review = (await this.call(step, 'office', 'GET', `/api/v1/incidents/${id}/review`)) as {
+      document: { blocks: { kind: string; caption?: string; rows?: string[][] }[] };
+    };
+    const table = review.document.blocks.find(
+      (b) => b.kind === 'table' && b.caption?.includes('时限'),
+    );
+    const rows = table?.rows ?? [];
+    const missing = view.clocks.filter((c) => !rows.some((r) => r[0] === c.label));
+    if (rows.length !== view.clocks.length || missing.length) {
+      throw new StepFailed({
+        step,
+        actor: 'office',
+        status: 200,
+        code: 'review_clocks',
+        message: `the review lists ${rows.length} clocks, the incident has ${view.clocks.length}${missing.length ? ` (missing: ${missing.map((c) => c.label).join(', ')})` : ''}`,
+      });
+    }
+    const docx = await this.sessions
+      .get('office')
+      ?.request('GET', `/api/v1/incidents/${id}/review.docx`);
+    if (docx?.status !== 200) {
+      throw new StepFailed({
+        step,
+        actor: 'office',
+        status: docx?.status ?? null,
+        code: 'review_docx',
+        message: 'the review does not download as a Word document',
+      });
+    }
+    const results = rows.map((r) => `${r[0]} ${r[4]}`).join('; ');
+    this.record(step, 'office', `review lists ${rows.length} clocks: ${results}`);
+  }
+
   async refresh(step: string, role: DrillRole): Promise<IncidentView> {
     const id = this.incidentId;
     if (!id) throw new Error('no incident yet');
@@ -983,6 +1025,28 @@ export async function runDrill(options: DrillOptions, out: DrillOutput): Promise
         'office',
         { type: 'start_review', note: '演练：开始总结评估' },
         { expect: 'under_review' },
+      );
+      // [P17]: the office writes the review on the generated draft; the group approves it.
+      const review = await d.submit(
+        'office',
+        {
+          type: 'submit_document',
+          document: {
+            docType: 'review_report',
+            ...text('总结评估报告（演练）', '演练按预案完成，各环节在时限内。'),
+            successes: ['启动响应后一小时内发布权威信息', '首报、续报、终报按时报送'],
+            problems: ['演练中未发现问题'],
+            improvements: ['定期开展应急演练'],
+          },
+        },
+        'review_report',
+      );
+      await d.approve(review, 'under_review');
+      await d.checkReview();
+      await d.act(
+        'office',
+        { type: 'archive', summary: '演练结束，总结评估报告经领导小组审定后归档。' },
+        { expect: 'archived' },
       );
     }
   } catch (err) {

@@ -359,7 +359,7 @@ export function buildCli(): Command {
       '--real-alert',
       'open it from a real active alert too (default: demo alerts only, real ones stay on the duty queue)',
     )
-    .option('--review', 'after the final report, start the after-action review (总结评估) too')
+    .option('--review', 'after the final report, run the after-action review (总结评估) too: the review report, its approval, the check of its clocks, and the archive')
     // Bad usage exits 2 (a failed step exits 1); --help still exits 0.
     .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
     .action(

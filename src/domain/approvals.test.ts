@@ -479,7 +479,7 @@ describe('the approvals inbox', () => {
   });
 
   it('covers every document type', () => {
-    expect(DOCUMENT_TYPES).toHaveLength(7);
+    expect(DOCUMENT_TYPES).toHaveLength(8);
     for (const docType of DOCUMENT_TYPES) {
       const x = a(docType, 1, { docType });
       expect(inbox([x], user('dep1'), [], at(2))).toHaveLength(1);

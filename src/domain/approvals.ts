@@ -81,6 +81,7 @@ export const DOCUMENT_TYPES = [
   'grade_lowering',
   'release_plan',
   'talking_points',
+  'review_report',
 ] as const;
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 
@@ -92,6 +93,7 @@ export const DOCUMENT_TYPE_LABELS: Record<DocumentType, string> = {
   grade_lowering: '降低舆情等级',
   release_plan: '信息发布方案',
   talking_points: '口径',
+  review_report: '总结评估报告',
 };
 
 /**
@@ -123,6 +125,8 @@ export const approvalSettingsSchema = z
         grade_lowering: byGrade,
         release_plan: byGrade,
         talking_points: byGrade,
+        /** Added with the after-action review: settings stored before it read the default. */
+        review_report: byGrade.default({ major: 'leadership_group', general: 'leadership_group' }),
       })
       .strict(),
   })
@@ -144,6 +148,8 @@ export const DEFAULT_APPROVAL_SETTINGS: ApprovalSettings = {
     grade_lowering: { major: 'principal_leader', general: 'principal_leader' },
     release_plan: { major: 'leadership_group', general: 'leadership_group' },
     talking_points: { major: 'leadership_group', general: 'leader_in_charge' },
+    // [P17]: the group approves the office's summary and evaluation.
+    review_report: { major: 'leadership_group', general: 'leadership_group' },
   },
 };
 

@@ -86,11 +86,20 @@ const pointsFields = {
   factSource: text(2000).optional(),
 };
 
+/** The parts of a review report ([P17]) the office writes: what worked, what did not, changes. */
+const reviewList = z.array(text(2000)).max(50);
+const reviewFields = {
+  successes: reviewList.optional(),
+  problems: reviewList.optional(),
+  improvements: reviewList.optional(),
+};
+
 /** Documents submitted as such; the response steps and grade lowering have their own actions. */
 const documentDraftSchema = z.discriminatedUnion('docType', [
   z.object({ docType: z.literal('handling_opinion'), title, body }).strict(),
   z.object({ docType: z.literal('release_plan'), title, body, channels, ...planFields }).strict(),
   z.object({ docType: z.literal('talking_points'), title, body, ...pointsFields }).strict(),
+  z.object({ docType: z.literal('review_report'), title, body, ...reviewFields }).strict(),
 ]);
 export type DocumentDraft = z.output<typeof documentDraftSchema>;
 
@@ -119,6 +128,7 @@ export const incidentActionSchema = z.discriminatedUnion('type', [
     channels: channels.optional(),
     ...planFields,
     ...pointsFields,
+    ...reviewFields,
   }),
   act('withdraw_document', { approvalId: id, reason }),
   act('record_report', {

@@ -70,6 +70,13 @@ import {
   type ReleaseFieldsInput,
 } from './release-rules.ts';
 import { fail, ok, type Outcome } from './rule-outcome.ts';
+import {
+  foreignReviewFields,
+  latestReview,
+  reviewInForce,
+  reviewPayload,
+  type ReviewFieldsInput,
+} from './review-rules.ts';
 import { RELEASE_CHANNEL_LABELS } from '../publish/types.ts';
 
 export type UserPrincipal = Extract<Principal, { kind: 'user' }>;
@@ -242,6 +249,10 @@ function documentNotNow(docType: DocumentType, inc: Incident): string | null {
       return active
         ? null
         : `no ${DOCUMENT_TYPE_LABELS[docType]} while the incident is ${inc.state}`;
+    case 'review_report':
+      return inc.state === 'under_review'
+        ? null
+        : 'the review report is written once the review has started ([P17])';
   }
 }
 
@@ -281,7 +292,7 @@ function payloadFor(
   docType: DocumentType,
   inc: Incident,
   s: LevelSettings,
-  input: { level?: EmergencyLevel | null | undefined } & ReleaseFieldsInput,
+  input: { level?: EmergencyLevel | null | undefined } & ReleaseFieldsInput & ReviewFieldsInput,
   previous: JsonObject | null,
 ): Outcome<JsonObject> {
   const grade = inc.grade ?? 'general';
@@ -293,6 +304,10 @@ function payloadFor(
   }
   const foreign = foreignFields(docType, DOCUMENT_TYPE_LABELS[docType], input);
   if (!foreign.ok) return foreign;
+  if (docType !== 'review_report') {
+    const notReview = foreignReviewFields(DOCUMENT_TYPE_LABELS[docType], input);
+    if (!notReview.ok) return notReview;
+  }
   switch (docType) {
     case 'response_activation': {
       const level = levelFor(s, grade, input.level);
@@ -313,6 +328,8 @@ function payloadFor(
       return planPayload(input, previous);
     case 'talking_points':
       return pointsPayload(input, previous);
+    case 'review_report':
+      return ok(reviewPayload(input, previous));
     case 'grade_lowering':
       return ok({ to: 'general' });
     case 'handling_opinion':
@@ -321,9 +338,14 @@ function payloadFor(
   }
 }
 
-/** The release fields of a document draft or revision, as payloadFor takes them. */
-function releaseFields(x: ReleaseFieldsInput): ReleaseFieldsInput {
+/** The release and review fields of a document draft or revision, as payloadFor takes them. */
+function documentFields(
+  x: ReleaseFieldsInput & ReviewFieldsInput,
+): ReleaseFieldsInput & ReviewFieldsInput {
   return {
+    successes: x.successes,
+    problems: x.problems,
+    improvements: x.improvements,
     channels: x.channels,
     aim: x.aim,
     audience: x.audience,
@@ -739,11 +761,14 @@ export const SPECS: { [T in IncidentActionType]: Spec<T> } = {
     whoText:
       'the office ([P10] drafts the handling opinion, [P14] the release plan and talking points)',
     who: (_, p) => isOffice(p),
-    states: ACTIVE,
+    states: [...ACTIVE, 'under_review'],
     run: ({ inc, a, ctx, c }) => {
       const doc = a.document;
       const notNow = documentNotNow(doc.docType, inc);
       if (notNow) return conflict(notNow);
+      if (doc.docType === 'review_report' && latestReview(ctx.approvals, inc.id)) {
+        return conflict('this incident has a review report: revise it instead');
+      }
       if (doc.docType === 'handling_opinion') {
         const existing = ctx.approvals.find(
           (x) =>
@@ -759,7 +784,7 @@ export const SPECS: { [T in IncidentActionType]: Spec<T> } = {
         doc.docType,
         inc,
         ctx.settings.levels,
-        releaseFields(doc as ReleaseFieldsInput),
+        documentFields(doc as ReleaseFieldsInput & ReviewFieldsInput),
         null,
       );
       if (!payload.ok) return payload;
@@ -776,7 +801,7 @@ export const SPECS: { [T in IncidentActionType]: Spec<T> } = {
 
   revise_document: {
     ...byOffice,
-    states: ACTIVE,
+    states: [...ACTIVE, 'under_review'],
     run: ({ inc, a, ctx, c }) => {
       const target = ctx.approvals.find((x) => x.id === a.approvalId && x.incidentId === inc.id);
       if (!target) return fail('not_found', `approval ${a.approvalId} not found for this incident`);
@@ -791,7 +816,7 @@ export const SPECS: { [T in IncidentActionType]: Spec<T> } = {
         target.docType,
         inc,
         ctx.settings.levels,
-        { level: a.level, ...releaseFields(a) },
+        { level: a.level, ...documentFields(a) },
         target.payload,
       );
       if (!payload.ok) return payload;
@@ -835,8 +860,8 @@ export const SPECS: { [T in IncidentActionType]: Spec<T> } = {
 
   withdraw_document: {
     ...byOffice,
-    // Not under review: the review starts only when no document is pending.
-    states: ['graded', 'responding', 'terminated'],
+    // Under review only the review report can be pending: the review starts with none.
+    states: ['graded', 'responding', 'terminated', 'under_review'],
     run: ({ inc, a, ctx, c }) => {
       const target = ctx.approvals.find((x) => x.id === a.approvalId && x.incidentId === inc.id);
       if (!target) return fail('not_found', `approval ${a.approvalId} not found for this incident`);
@@ -1299,8 +1324,17 @@ export const SPECS: { [T in IncidentActionType]: Spec<T> } = {
   archive: {
     ...byOffice,
     states: ['under_review'],
-    run: ({ inc, a, c }) => {
-      c.entry('archive', '归档', { summary: a.summary });
+    when: (inc, ctx) =>
+      reviewInForce(ctx.approvals, inc.id)
+        ? null
+        : 'the leadership group approves the review report first ([P17])',
+    run: ({ inc, a, ctx, c }) => {
+      const review = reviewInForce(ctx.approvals, inc.id);
+      c.entry('archive', '归档', {
+        summary: a.summary,
+        reviewApprovalId: review?.id ?? null,
+        reviewContentHash: review?.contentHash ?? null,
+      });
       return c.done({
         ...inc,
         state: 'archived',
@@ -1426,6 +1460,7 @@ export function enact(inc: Incident, a: Approval, c: Change): Outcome<Incident> 
     case 'handling_opinion':
     case 'release_plan':
     case 'talking_points':
+    case 'review_report':
       return ok(inc);
   }
 }

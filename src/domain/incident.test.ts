@@ -28,6 +28,7 @@ import {
   type IncidentContext,
   type IncidentState,
 } from './incident.ts';
+import { reviewInForce } from './review-rules.ts';
 import type { Outcome } from './rule-outcome.ts';
 import { userPrincipal } from './test-principals.ts';
 
@@ -165,6 +166,21 @@ class World {
 
 const text = { title: '标题', body: '正文' };
 
+/** Under review, a pending review report for the revise and withdraw steps to act on. */
+function submitReviewUnderReview(w: World): void {
+  if (w.inc.state !== 'under_review') return;
+  w.do({ type: 'submit_document', document: { docType: 'review_report', ...text } });
+}
+
+/** The office submits the review report and the group's head approves it ([P17]). */
+function approveReview(w: World): void {
+  const review = w.do({
+    type: 'submit_document',
+    document: { docType: 'review_report', ...text, successes: ['一小时内发布'], problems: [] },
+  });
+  w.decide(w.submitted(review).id, HEAD);
+}
+
 /** Both paths through the plan, with a snapshot of the world in every state. */
 function journey(grade: 'major' | 'general'): Record<IncidentState, World> {
   const snaps = {} as Record<IncidentState, World>;
@@ -220,6 +236,7 @@ function journey(grade: 'major' | 'general'): Record<IncidentState, World> {
   });
   w.do({ type: 'start_review' });
   snaps.under_review = w.clone();
+  approveReview(w);
   w.do({ type: 'archive', summary: '总结评估' });
   snaps.archived = w.clone();
   return snaps;
@@ -256,9 +273,13 @@ const CASES: Record<IncidentActionType, Case> = {
   },
   record_commander: { make: () => ({ type: 'record_commander', userId: 'u-head' }) },
   submit_document: {
-    make: () => ({
+    // Under review the office submits the review report; before, talking points.
+    make: (w) => ({
       type: 'submit_document',
-      document: { docType: 'talking_points', title: '口径二', body: '……' },
+      document:
+        w.inc.state === 'under_review'
+          ? { docType: 'review_report', title: '总结评估', body: '……', successes: ['快'] }
+          : { docType: 'talking_points', title: '口径二', body: '……' },
     }),
   },
   propose_response_activation: { make: () => ({ type: 'propose_response_activation', ...text }) },
@@ -272,17 +293,19 @@ const CASES: Record<IncidentActionType, Case> = {
   propose_termination: { make: () => ({ type: 'propose_termination', ...text }) },
   propose_grade_lowering: { make: () => ({ type: 'propose_grade_lowering', ...text }) },
   revise_document: {
+    prepare: submitReviewUnderReview,
     make: (w) => ({
       type: 'revise_document',
-      approvalId: w.pendingOf('talking_points')?.id ?? 'none',
+      approvalId: (w.pendingOf('talking_points') ?? w.pendingOf('review_report'))?.id ?? 'none',
       title: '口径（修改）',
       body: '新',
     }),
   },
   withdraw_document: {
+    prepare: submitReviewUnderReview,
     make: (w) => ({
       type: 'withdraw_document',
-      approvalId: w.pendingOf('talking_points')?.id ?? 'none',
+      approvalId: (w.pendingOf('talking_points') ?? w.pendingOf('review_report'))?.id ?? 'none',
       reason: '过时',
     }),
   },
@@ -390,7 +413,16 @@ const CASES: Record<IncidentActionType, Case> = {
     },
     make: () => ({ type: 'start_review' }),
   },
-  archive: { make: () => ({ type: 'archive', summary: '总结' }) },
+  archive: {
+    prepare: (w) => {
+      try {
+        approveReview(w);
+      } catch {
+        // Not under review: the table expects the state's refusal.
+      }
+    },
+    make: () => ({ type: 'archive', summary: '总结' }),
+  },
 };
 
 /**
@@ -414,13 +446,13 @@ const TABLE: Record<IncidentActionType, Record<Family, Row>> = {
     major: { office: 'ssoosss', leader: 'ssoosss' },
     general: { office: 'sssssss', leader: 'sssssss' },
   },
-  submit_document: { major: { office: 'ssoosss' }, general: { office: 'ssoosss' } },
+  submit_document: { major: { office: 'ssoosos' }, general: { office: 'ssoosos' } },
   propose_response_activation: { major: { office: 'ssossss' }, general: { office: 'ssossss' } },
   propose_adjustment: { major: { office: 'sssosss' }, general: { office: 'sssosss' } },
   propose_termination: { major: { office: 'sssosss' }, general: { office: 'sssosss' } },
   propose_grade_lowering: { major: { office: 'ssoosss' }, general: { office: 'sssssss' } },
-  revise_document: { major: { office: 'ssoosss' }, general: { office: 'ssoosss' } },
-  withdraw_document: { major: { office: 'ssoooss' }, general: { office: 'ssoooss' } },
+  revise_document: { major: { office: 'ssoosos' }, general: { office: 'ssoosos' } },
+  withdraw_document: { major: { office: 'ssoooos' }, general: { office: 'ssoooos' } },
   record_report: { major: { office: 'ssoooss' }, general: { office: 'ssoooss' } },
   record_receipt: { major: { office: 'ssoooos' }, general: { office: 'ssooons' } },
   log_contact: { major: { office: 'oooooos' }, general: { office: 'oooooos' } },
@@ -1649,6 +1681,7 @@ function randomAction(w: World, r: ReturnType<typeof rng>, actor: Principal): In
           { docType: 'handling_opinion' as const, ...text },
           { docType: 'release_plan' as const, ...text, channels: ['weibo', 'wechat'] },
           { docType: 'talking_points' as const, ...text },
+          { docType: 'review_report' as const, ...text, successes: ['s'], problems: ['p'] },
         ]),
       };
     case 'archive':
@@ -1677,7 +1710,7 @@ describe('random sequences', () => {
     for (let seed = 1; seed <= 200; seed++) {
       const r = rng(seed);
       const w = World.open();
-      for (let step = 0; step < 150; step++) {
+      for (let step = 0; step < 250; step++) {
         const before = w.inc;
         const actor = r.pick(ACTORS);
         let result: Outcome<Applied>;
@@ -1727,6 +1760,11 @@ describe('random sequences', () => {
           if (id === null) continue;
           const a = w.approvals.find((x) => x.id === id);
           expect(a?.status, ctx).toBe('approved');
+        }
+        // Archived only with the group's approved review ([P17]).
+        if (inc.state === 'archived' && before.state !== 'archived') {
+          const review = w.approvals.find((a) => a.docType === 'review_report');
+          expect(review && reviewInForce(w.approvals, inc.id)?.status, ctx).toBe('approved');
         }
         if (before.grade === 'major' && inc.grade === 'general')
           expect(by, ctx).toBe('approve:grade_lowering');

@@ -36,6 +36,7 @@ const DOCUMENTS: Record<DocumentType, true> = {
   grade_lowering: true,
   release_plan: true,
   talking_points: true,
+  review_report: true,
 };
 const DOCUMENT_TYPES = Object.keys(DOCUMENTS) as DocumentType[];
 const GRADES: readonly Grade[] = ['major', 'general'];
