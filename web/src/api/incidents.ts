@@ -10,7 +10,10 @@ import type {
 import type { DecisionInput } from '../../../src/domain/approvals.ts';
 import type { IncidentSettings, IncidentState } from '../../../src/domain/incident.ts';
 import type { IncidentAction, OpenIncidentInput } from '../../../src/domain/incident-actions.ts';
+import type { ReviewView } from '../../../src/services/review.service.ts';
 import { request } from './client.ts';
+
+export type { ReviewView } from '../../../src/services/review.service.ts';
 
 import type { DirectoryEntry } from '../../../src/services/incident.service.ts';
 export type {
@@ -52,7 +55,7 @@ export type { TimelineItem, TimelineKind } from '../../../src/domain/incident-ti
 export type { Grade, GradingReason } from '../../../src/domain/grading.ts';
 
 /** One document awaiting the reader's signature (theirs, or as a delegate). */
-export type InboxItem = Awaited<ReturnType<IncidentService['inbox']>>[number];
+export type InboxItem = Awaited<ReturnType<IncidentService['inbox']>>['items'][number];
 
 /** The `incident` message of the live stream: a step concerns the signed-in user. */
 export interface LiveIncident {
@@ -99,6 +102,12 @@ export const incidentsApi = {
   /** Change them (admin, office; audited); null: the built-in defaults again. */
   saveSettings: (body: IncidentSettings | null) =>
     request<IncidentSettings>('PUT', '/incidents/settings', { body }),
+  /** The after-action review generated from the record, with the office's assessment. */
+  review: (id: string, signal?: AbortSignal) =>
+    request<ReviewView>('GET', `${incidentPath(id)}/review`, withSignal(signal)),
+  /** Where the review downloads as a Word document, and opens as a page (same-origin links). */
+  reviewDocxUrl: (id: string) => `/api/v1${incidentPath(id)}/review.docx`,
+  reviewHtmlUrl: (id: string) => `/api/v1${incidentPath(id)}/review.html`,
   /** Clock targets, signer rules and emergency levels in force. */
   settings: (signal?: AbortSignal) =>
     request<IncidentSettings>('GET', '/incidents/settings', withSignal(signal)),

@@ -12,6 +12,7 @@ import {
   GridComponent,
   LegendComponent,
   MarkAreaComponent,
+  MarkLineComponent,
   TooltipComponent,
   VisualMapComponent,
 } from 'echarts/components';
@@ -19,6 +20,7 @@ import type {
   GridComponentOption,
   LegendComponentOption,
   MarkAreaComponentOption,
+  MarkLineComponentOption,
   TooltipComponentOption,
   VisualMapComponentOption,
 } from 'echarts/components';
@@ -36,6 +38,7 @@ echarts.use([
   GridComponent,
   LegendComponent,
   MarkAreaComponent,
+  MarkLineComponent,
   TooltipComponent,
   VisualMapComponent,
   CanvasRenderer,
@@ -52,6 +55,7 @@ export type ChartOption = ComposeOption<
   | GridComponentOption
   | LegendComponentOption
   | MarkAreaComponentOption
+  | MarkLineComponentOption
   | TooltipComponentOption
   | VisualMapComponentOption
 >;

@@ -59,6 +59,7 @@ import { TimelineSection } from './incidents/incident-timeline.tsx';
 import { nameOf, peopleOptions } from './incidents/people.ts';
 import { useLiveIncidents } from './incidents/use-live-incidents.ts';
 import { IncidentStatements } from './releases/incident-statements.tsx';
+import { ReviewSection } from './incidents/incident-review.tsx';
 import './dashboard/dashboard.css';
 import './incidents/incidents.css';
 
@@ -67,7 +68,15 @@ type Dialog =
   | { kind: 'decide'; item: InboxItem };
 
 type TabKey =
-  'timeline' | 'clocks' | 'approvals' | 'releases' | 'tasks' | 'reports' | 'team' | 'contacts';
+  | 'timeline'
+  | 'clocks'
+  | 'approvals'
+  | 'releases'
+  | 'tasks'
+  | 'reports'
+  | 'team'
+  | 'review'
+  | 'contacts';
 const TABS: readonly TabKey[] = [
   'timeline',
   'clocks',
@@ -76,6 +85,7 @@ const TABS: readonly TabKey[] = [
   'tasks',
   'reports',
   'team',
+  'review',
   'contacts',
 ];
 
@@ -549,6 +559,23 @@ function IncidentScreen({ id }: { id: string }) {
                 </span>
               ),
               children: <TeamSection view={view} units={units.data?.items ?? []} />,
+            },
+            {
+              key: 'review',
+              label: <span data-testid="tab-review">{t('incident.tab.review')}</span>,
+              children: (
+                <ReviewSection
+                  view={view}
+                  canSubmit={actions.has('submit_document')}
+                  canRevise={actions.has('revise_document')}
+                  canArchive={actions.has('archive')}
+                  onSubmit={() => offer('submit_document', { docType: 'review_report' })}
+                  onRevise={(approvalId) =>
+                    offer('revise_document', revisePreset(view, approvalId))
+                  }
+                  onArchive={() => offer('archive')}
+                />
+              ),
             },
             {
               key: 'contacts',

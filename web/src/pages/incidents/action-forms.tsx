@@ -46,6 +46,7 @@ import {
 } from './action-fields.tsx';
 import {
   isoOf,
+  lines,
   list,
   need,
   optional,
@@ -136,6 +137,18 @@ export function versionValues(a: Approval): Partial<ActionValues> {
       spokesperson: parts.spokesperson ?? undefined,
     };
   }
+  if (a.docType === 'review_report') {
+    const items = (k: 'successes' | 'problems' | 'improvements') => {
+      const v = a.payload[k];
+      return Array.isArray(v) ? v.filter((x) => typeof x === 'string').join('\n') : '';
+    };
+    return {
+      ...base,
+      successes: items('successes'),
+      problems: items('problems'),
+      improvements: items('improvements'),
+    };
+  }
   if (a.docType === 'talking_points') {
     const c = pointsContent(a);
     return {
@@ -178,6 +191,17 @@ function pointsFieldsOf(v: ActionValues) {
       : {}),
   };
 }
+
+/** A review report's own fields, as the server takes them (one item per line). */
+function reviewFieldsOf(v: ActionValues) {
+  return {
+    successes: lines(v.successes),
+    problems: lines(v.problems),
+    improvements: lines(v.improvements),
+  };
+}
+
+const REVIEW_FIELDS = ['successes', 'problems', 'improvements'] as const;
 
 const RELEASE_FIELDS = [
   'channels',
@@ -398,7 +422,34 @@ function CommanderFields({ ctx }: FieldsProps) {
   );
 }
 
-function SubmitDocumentFields({ form }: FieldsProps) {
+/** The documents the office may submit in the incident's state. */
+function draftTypes(state: IncidentView['incident']['state']): readonly DraftType[] {
+  return state === 'under_review'
+    ? ['review_report']
+    : ['handling_opinion', 'release_plan', 'talking_points'];
+}
+
+/** A review report's lists ([P17]): one item per line. */
+function ReviewFields() {
+  const { t } = useI18n();
+  return (
+    <>
+      {REVIEW_FIELDS.map((name) => (
+        <TextField
+          key={name}
+          name={name}
+          label={t(`incident.review.${name}`)}
+          max={60_000}
+          rows={4}
+          required={false}
+          extra={t('incident.review.onePerLine')}
+        />
+      ))}
+    </>
+  );
+}
+
+function SubmitDocumentFields({ ctx, form }: FieldsProps) {
   const { t } = useI18n();
   const docType = Form.useWatch('docType', form);
   return (
@@ -406,7 +457,7 @@ function SubmitDocumentFields({ form }: FieldsProps) {
       <ChoiceField
         name="docType"
         label={t('incident.field.docType')}
-        choices={(['handling_opinion', 'release_plan', 'talking_points'] as const).map((d) => ({
+        choices={draftTypes(ctx.view.incident.state).map((d) => ({
           value: d,
           label: t(`approval.doc.${d}`),
         }))}
@@ -415,6 +466,7 @@ function SubmitDocumentFields({ form }: FieldsProps) {
       <TextField name="body" label={t('incident.field.docBody')} max={50_000} rows={8} />
       {docType === 'release_plan' ? <PlanFields /> : null}
       {docType === 'talking_points' ? <PointsFields form={form} /> : null}
+      {docType === 'review_report' ? <ReviewFields /> : null}
     </>
   );
 }
@@ -460,6 +512,7 @@ function ReviseFields({ ctx, form }: FieldsProps) {
       />
       {picked?.docType === 'release_plan' ? <PlanFields /> : null}
       {picked?.docType === 'talking_points' ? <PointsFields form={form} /> : null}
+      {picked?.docType === 'review_report' ? <ReviewFields /> : null}
     </>
   );
 }
@@ -848,6 +901,11 @@ function draftOf(v: ActionValues): IncidentAction {
         type: 'submit_document',
         document: { docType, title, body, ...pointsFieldsOf(v) },
       };
+    case 'review_report':
+      return {
+        type: 'submit_document',
+        document: { docType, title, body, ...reviewFieldsOf(v) },
+      };
     case 'handling_opinion':
       return { type: 'submit_document', document: { docType, title, body } };
   }
@@ -954,8 +1012,11 @@ export const ACTION_SPECS: Record<IncidentActionType, ActionSpec> = {
     build: (v) => ({ type: 'record_commander', userId: need(v.userId, 'userId') }),
   },
   submit_document: {
-    fields: ['docType', 'title', 'body', ...RELEASE_FIELDS],
-    initial: () => ({ docType: 'handling_opinion', pointsKind: 'statement' }),
+    fields: ['docType', 'title', 'body', ...RELEASE_FIELDS, ...REVIEW_FIELDS],
+    initial: (ctx) => ({
+      docType: ctx.view.incident.state === 'under_review' ? 'review_report' : 'handling_opinion',
+      pointsKind: 'statement',
+    }),
     Fields: SubmitDocumentFields,
     build: draftOf,
   },
@@ -993,7 +1054,7 @@ export const ACTION_SPECS: Record<IncidentActionType, ActionSpec> = {
     build: (v) => ({ type: 'propose_grade_lowering', title: text(v.title), body: text(v.body) }),
   },
   revise_document: {
-    fields: ['approvalId', 'title', 'body', 'level', ...RELEASE_FIELDS],
+    fields: ['approvalId', 'title', 'body', 'level', ...RELEASE_FIELDS, ...REVIEW_FIELDS],
     Fields: ReviseFields,
     build: (v, ctx) => {
       const approvalId = need(v.approvalId, 'approvalId');
@@ -1007,6 +1068,7 @@ export const ACTION_SPECS: Record<IncidentActionType, ActionSpec> = {
         ...(leveled ? { level: v.level ?? null } : {}),
         ...(a?.docType === 'release_plan' ? planFieldsOf(v) : {}),
         ...(a?.docType === 'talking_points' ? pointsFieldsOf(v) : {}),
+        ...(a?.docType === 'review_report' ? reviewFieldsOf(v) : {}),
       };
     },
   },

@@ -15,7 +15,7 @@ import type { ReleaseChannel, TalkingPointKind } from '../../../../src/publish/t
 /** The documents submitted as such (response steps and lowering have their own steps). */
 export type DraftType = Extract<
   DocumentType,
-  'handling_opinion' | 'release_plan' | 'talking_points'
+  'handling_opinion' | 'release_plan' | 'talking_points' | 'review_report'
 >;
 
 export interface ActionValues {
@@ -44,6 +44,10 @@ export interface ActionValues {
   claim?: string;
   facts?: string;
   factSource?: string;
+  /** A review report's lists ([P17]), one item per line: what worked, what did not, changes. */
+  successes?: string;
+  problems?: string;
+  improvements?: string;
   /** The published statement a new one corrects. */
   corrects?: string;
   releaseId?: string;
@@ -73,6 +77,14 @@ export interface ActionValues {
   roles?: Role[];
   mentionIds?: string[];
   eventIds?: string[];
+}
+
+/** One item per non-empty line, trimmed (a review report's lists). */
+export function lines(v: string | undefined): string[] {
+  return (v ?? '')
+    .split(/\r?\n/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }
 
 /** A required text, trimmed (the form has checked it is there; the server checks again). */
