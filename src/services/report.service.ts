@@ -261,7 +261,8 @@ export class ReportService {
     return { name: file.name, type: file.type, data: Buffer.from(file.data) };
   }
 
-  private async views(rows: readonly ReportRow[]): Promise<ReportView[]> {
+  /** The views of report rows (reporter and unit names, attachment facts), in their order. */
+  async views(rows: readonly ReportRow[]): Promise<ReportView[]> {
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.id);
     const users = await this.db

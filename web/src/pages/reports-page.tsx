@@ -1,7 +1,9 @@
 // 报送 (/reports), phone first ([P4] [P16]): informants, and any member of staff, report what
 // they saw online under their own name and unit; after sending, whether a monitored source had
 // found it first. Below, 我的报送; for admin, leaders and the office also 全部报送, every
-// report in their scope, newest first.
+// report in their scope, newest first; the informant network's assessment ([P4] [P16]): 审核
+// (the office reviews each report), 排名 (the ranking and its notice, for readers of all
+// reports) and 保障记录 (support records: the office enters them, everyone sees their own).
 import { CheckCircleFilled, InfoCircleOutlined, SendOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Result, Tabs, Typography } from 'antd';
 import type { TabsProps } from 'antd';
@@ -13,9 +15,12 @@ import { may } from '../auth/permissions.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { formatTime, unitName } from '../lib/format.ts';
 import { ReportForm } from './reports/report-form.tsx';
+import { RankingTab } from './reports/ranking-tab.tsx';
 import { ReportList } from './reports/report-list.tsx';
+import { ReviewTab } from './reports/review-tab.tsx';
+import { SupportTab } from './reports/support-tab.tsx';
 
-type TabKey = 'mine' | 'all';
+type TabKey = 'mine' | 'all' | 'review' | 'ranking' | 'support';
 
 export function ReportsPage() {
   const { t, lang } = useI18n();
@@ -27,6 +32,7 @@ export function ReportsPage() {
 
   const canReport = me.kind === 'user' && may(me, 'report.create');
   const showAll = may(me, 'report.read');
+  const canReview = may(me, 'informant.write');
 
   const mine = <ReportList mine version={version} />;
   const items: TabsProps['items'] = [
@@ -46,6 +52,21 @@ export function ReportsPage() {
             ),
           },
         ]
+      : []),
+    ...(canReview
+      ? [{ key: 'review', label: t('informants.tab.review'), children: <ReviewTab /> }]
+      : []),
+    ...(showAll
+      ? [
+          {
+            key: 'ranking',
+            label: t('informants.tab.ranking'),
+            children: <RankingTab me={me} canEdit={canReview && me.scope.kind === 'province'} />,
+          },
+        ]
+      : []),
+    ...(me.kind === 'user'
+      ? [{ key: 'support', label: t('informants.tab.support'), children: <SupportTab /> }]
       : []),
   ];
   const requested = params.get('tab') as TabKey | null;
