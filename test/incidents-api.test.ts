@@ -15,6 +15,7 @@ import {
   startTestServer,
   type TestServer,
 } from './helpers.ts';
+import { AuditService } from '../src/services/audit.service.ts';
 
 const T0 = Date.parse('2026-11-29T02:00:00.000Z');
 const MIN = 60_000;
@@ -622,5 +623,495 @@ describe.each(DIALECTS)('incidents through the API on %s', (dialect) => {
       items: { id: string; revokedAt: string | null; fromName: string | null }[];
     };
     expect(listed.items.find((d) => d.id === delegationId)?.revokedAt).not.toBeNull();
+  });
+
+  it('a step is taken as SPEC writes it, {type, ...}, and as {action: {type, ...}}; a bad field is named where it was sent', async () => {
+    const v0 = await open('两种写法');
+    const iid = v0.incident.id;
+    const post = (body: unknown) => c('office').post(`/api/v1/incidents/${iid}/actions`, body);
+    // The flat form: the step itself, with the revision the person saw beside its fields.
+    let r = await post({ type: 'start_assessment', expectedRevision: v0.incident.revision });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    let v = r.body as View;
+    expect(v.incident.state).toBe('assessing');
+    expect(v.timeline.map((e) => e.kind)).toContain('start_assessment');
+    // A revision the person has not seen is refused in the flat form too.
+    r = await post({ type: 'set_leader_in_charge', userId: id('deputy'), expectedRevision: 1 });
+    expect(r.status).toBe(409);
+    r = await post({ type: 'set_leader_in_charge', userId: id('deputy') });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    // The wrapped form (the web UI and the drill) still works.
+    v = r.body as View;
+    r = await post({
+      action: { type: 'grade', grade: 'general', reason: '影响有限' },
+      expectedRevision: v.incident.revision,
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect((r.body as View).incident.grade).toBe('general');
+    const revision = (r.body as View).incident.revision;
+
+    type Problem = { error: { code: string; details: { path: string; message: string }[] } };
+    const paths = (b: unknown) => (b as Problem).error.details.map((d) => d.path);
+    // A bad field in the flat form: 400 naming it where it was sent.
+    const task = { type: 'add_task', unitId: me.division!.unitId, title: '核实', deadline: '明天' };
+    r = await post(task);
+    expect(r.status).toBe(400);
+    expect((r.body as Problem).error.code).toBe('invalid_input');
+    expect(paths(r.body)).toEqual(['body.deadline']);
+    // ... and in the wrapped form, under action.
+    const { type: _type, ...fields } = task;
+    r = await post({ action: { type: 'add_task', ...fields } });
+    expect(r.status).toBe(400);
+    expect(paths(r.body)).toEqual(['body.action.deadline']);
+    // An unknown step, a field the step does not have, no step at all, both forms at once.
+    r = await post({ type: 'fly_away' });
+    expect(r.status).toBe(400);
+    expect(paths(r.body)).toEqual(['body.type']);
+    r = await post({ type: 'start_assessment', colour: 'red' });
+    expect(r.status).toBe(400);
+    expect(JSON.stringify(r.body)).toContain('colour');
+    r = await post({ expectedRevision: revision });
+    expect(r.status).toBe(400);
+    expect(paths(r.body)).toEqual(['body.type']);
+    r = await post({ type: 'start_assessment', action: { type: 'start_assessment' } });
+    expect(r.status).toBe(400);
+    expect(paths(r.body)).toEqual(['body.type']);
+    r = await post({ type: 'pin', entryId: 'x', pinned: true, expectedRevision: 0 });
+    expect(r.status).toBe(400);
+    expect(paths(r.body)).toEqual(['body.expectedRevision']);
+    // None of them wrote anything.
+    expect((await view(iid)).incident.revision).toBe(revision);
+
+    // The OpenAPI document describes both forms.
+    const doc = (await new Client(server.url).get('/api/openapi.json')).body as {
+      paths: Record<string, Record<string, { requestBody: { content: Record<string, unknown> } }>>;
+    };
+    const schema = doc.paths['/api/v1/incidents/{id}/actions']!.post!.requestBody.content[
+      'application/json'
+    ] as {
+      schema: {
+        oneOf: { oneOf?: { properties: Record<string, unknown> }[]; required?: string[] }[];
+      };
+    };
+    const [flat, wrapped] = schema.schema.oneOf;
+    expect(flat!.oneOf!.length).toBeGreaterThanOrEqual(30);
+    expect(Object.keys(flat!.oneOf![0]!.properties)).toEqual(
+      expect.arrayContaining(['type', 'expectedRevision']),
+    );
+    expect(wrapped!.required).toEqual(['action']);
+  });
+
+  it('an incident opened from an event and from an informant’s report links them and names its source', async () => {
+    // An event, from a real push.
+    const collector = await collectorClient(server, 'incident sources collector');
+    const url = `https://weibo.example/src-${dialect}`;
+    const pushed = await collector.post('/api/v1/ingest', [
+      {
+        source: 'weibo',
+        external_id: `src-${dialect}`,
+        url,
+        author: '网友乙',
+        title: null,
+        text: '有网友称某市统计局公布的居民人均可支配收入数据与实际感受不符',
+        published_at: new Date(now - 10 * MIN).toISOString(),
+      },
+    ]);
+    expect(pushed.status, JSON.stringify(pushed.body)).toBe(200);
+    const db = server.store.db;
+    const mention = await db
+      .selectFrom('mentions')
+      .select('id')
+      .where('url', '=', url)
+      .executeTakeFirstOrThrow();
+    const { event_id: eventId } = await db
+      .selectFrom('mention_events')
+      .select('event_id')
+      .where('mention_id', '=', mention.id)
+      .executeTakeFirstOrThrow();
+    const event = (await c('office').get(`/api/v1/events/${eventId}`)).body as {
+      id: string;
+      title: string;
+      suggested_grade: string;
+    };
+    expect(event.id).toBe(eventId);
+
+    const fromEvent = await c('office').post('/api/v1/incidents', {
+      title: event.title,
+      unitId: me.office!.unitId,
+      source: { kind: 'event', refId: eventId },
+      mentionIds: [mention.id],
+      eventIds: [],
+    });
+    expect(fromEvent.status, JSON.stringify(fromEvent.body)).toBe(201);
+    const ev = fromEvent.body as View & {
+      links: { kind: string; targetId: string }[];
+      incident: { suggested: { grade: string } | null };
+      timeline: { kind: string; summary: string }[];
+    };
+    expect(ev.incident.source).toEqual({ kind: 'event', refId: eventId });
+    expect(ev.incident.state).toBe('reported');
+    // The machine's suggested grade of the event comes with it; a person grades.
+    expect(ev.incident.suggested?.grade).toBe(event.suggested_grade);
+    expect(ev.incident.grade).toBeNull();
+    expect(ev.links.map((l) => `${l.kind}:${l.targetId}`).sort()).toEqual(
+      [`event:${eventId}`, `mention:${mention.id}`].sort(),
+    );
+    expect(ev.timeline[0]?.kind).toBe('opened');
+
+    // An informant's report: the informant reports, the office opens the incident from it.
+    const report = await c('informant').post('/api/v1/reports', {
+      text: '本地论坛有帖子质疑我局发布的失业率数据',
+      link: 'https://bbs.example/t/1',
+    });
+    expect(report.status, JSON.stringify(report.body)).toBe(201);
+    const reportId = (report.body as { id: string }).id;
+    const body = {
+      title: '论坛质疑失业率数据',
+      unitId: me.informant!.unitId,
+      source: { kind: 'informant_report', refId: reportId },
+      mentionIds: [],
+      eventIds: [],
+    };
+    // The informant reports; the office opens ([P16]). A viewer cannot either.
+    for (const u of ['informant', 'viewer']) {
+      const r = await c(u).post('/api/v1/incidents', body);
+      expect(r.status, `${u}: ${JSON.stringify(r.body)}`).toBe(403);
+    }
+    const fromReport = await c('office').post('/api/v1/incidents', body);
+    expect(fromReport.status, JSON.stringify(fromReport.body)).toBe(201);
+    const rv = fromReport.body as View & { links: { kind: string; targetId: string }[] };
+    expect(rv.incident.source).toEqual({ kind: 'informant_report', refId: reportId });
+    expect(rv.links.map((l) => `${l.kind}:${l.targetId}`)).toEqual([`report:${reportId}`]);
+    // Both are on the board, and the record with its links passes the audit check.
+    const board = (await c('office').get('/api/v1/incidents?limit=500')).body as {
+      items: { id: string }[];
+    };
+    expect(board.items.map((i) => i.id)).toEqual(
+      expect.arrayContaining([ev.incident.id, rv.incident.id]),
+    );
+    const audit = (await c('office').get('/api/v1/audit/verify')).body as {
+      records: { problems: { id: string }[] };
+    };
+    const mine = new Set([ev.incident.id, rv.incident.id, reportId]);
+    expect(audit.records.problems.filter((p) => mine.has(p.id))).toEqual([]);
+  });
+
+  it('the board and the approvals inbox page with ?limit=&cursor=, skipping what the reader may not read', async () => {
+    type Page<T> = { items: T[]; next_cursor: string | null };
+    async function all<T>(u: string, path: string, limit: number): Promise<T[][]> {
+      const pages: T[][] = [];
+      let cursor: string | null = null;
+      do {
+        const q: string = `${path}${path.includes('?') ? '&' : '?'}limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+        const r = await c(u).get(q);
+        expect(r.status, JSON.stringify(r.body)).toBe(200);
+        const p = r.body as Page<T>;
+        pages.push(p.items);
+        cursor = p.next_cursor;
+        expect(pages.length).toBeLessThan(100);
+      } while (cursor);
+      return pages;
+    }
+    // Three new incidents, a secret one among them, each with a handling opinion for the deputy.
+    const ids: string[] = [];
+    for (const title of ['分页一', '分页二', '分页三']) {
+      const iid = await gradedMajor(title);
+      await step('office', iid, {
+        type: 'submit_document',
+        document: { docType: 'handling_opinion', ...text },
+      });
+      ids.push(iid);
+    }
+    await step('office', ids[1]!, {
+      type: 'set_confidentiality',
+      level: 'secret',
+      userIds: [],
+      roles: [],
+      reason: '涉密',
+    });
+
+    const whole = (await c('office').get('/api/v1/incidents?limit=500')).body as Page<{
+      id: string;
+    }>;
+    expect(whole.next_cursor).toBeNull();
+    const pages = await all<{ id: string }>('office', '/api/v1/incidents', 2);
+    // Every page but the last is full; together they are the whole board, newest first.
+    expect(pages.slice(0, -1).every((p) => p.length === 2)).toBe(true);
+    expect(pages.flat().map((i) => i.id)).toEqual(whole.items.map((i) => i.id));
+    expect(whole.items.slice(0, 3).map((i) => i.id)).toEqual([...ids].reverse());
+    // With a state filter too.
+    const graded = await all<{ id: string; state: string }>(
+      'office',
+      '/api/v1/incidents?state=graded',
+      1,
+    );
+    expect(graded.flat().every((i) => i.state === 'graded')).toBe(true);
+    expect(graded.flat().map((i) => i.id)).toEqual(expect.arrayContaining(ids));
+    // The viewer may not read the secret one: their pages are still full, and never show it.
+    const viewerWhole = (await c('viewer').get('/api/v1/incidents?limit=500')).body as Page<{
+      id: string;
+    }>;
+    expect(viewerWhole.items.map((i) => i.id)).not.toContain(ids[1]);
+    const viewerPages = await all<{ id: string }>('viewer', '/api/v1/incidents', 1);
+    expect(viewerPages.slice(0, -1).every((p) => p.length === 1)).toBe(true);
+    expect(viewerPages.flat().map((i) => i.id)).toEqual(viewerWhole.items.map((i) => i.id));
+
+    // The deputy's inbox, oldest first, page by page.
+    const inbox = (await c('deputy').get('/api/v1/approvals/inbox?limit=500')).body as Page<{
+      approval: { id: string; incidentId: string; submittedAt: string };
+    }>;
+    expect(inbox.next_cursor).toBeNull();
+    expect(inbox.items.map((i) => i.approval.incidentId)).toEqual(expect.arrayContaining(ids));
+    const submitted = inbox.items.map((i) => i.approval.submittedAt);
+    expect([...submitted].sort()).toEqual(submitted);
+    const inboxPages = await all<{ approval: { id: string } }>(
+      'deputy',
+      '/api/v1/approvals/inbox',
+      2,
+    );
+    expect(inboxPages.slice(0, -1).every((p) => p.length === 2)).toBe(true);
+    expect(inboxPages.flat().map((i) => i.approval.id)).toEqual(
+      inbox.items.map((i) => i.approval.id),
+    );
+    // Without limit: the first 200, as before.
+    const plain = (await c('deputy').get('/api/v1/approvals/inbox')).body as Page<unknown>;
+    expect(plain.items.length).toBe(inbox.items.length);
+    // A cursor this list did not give: 400 naming it; a limit out of range likewise.
+    for (const path of ['/api/v1/incidents', '/api/v1/approvals/inbox']) {
+      const bad = await c('office').get(`${path}?cursor=not-a-cursor`);
+      expect(bad.status).toBe(400);
+      expect((bad.body as { error: { details: { path: string }[] } }).error.details[0]!.path).toBe(
+        'query.cursor',
+      );
+      const big = await c('office').get(`${path}?limit=501`);
+      expect(big.status).toBe(400);
+      expect(JSON.stringify(big.body)).toContain('query.limit');
+    }
+  });
+
+  it('audit verify names a delegation, an approval’s signers, an incident’s links or its record edited in the database', async () => {
+    type Problem = { type: string; id: string; message: string };
+    const verify = async () =>
+      (await c('office').get('/api/v1/audit/verify')).body as {
+        ok: boolean;
+        records: { problems: Problem[] };
+      };
+    const known = new Set((await verify()).records.problems.map((p) => `${p.type}:${p.id}`));
+    const fresh = async () =>
+      (await verify()).records.problems.filter((p) => !known.has(`${p.type}:${p.id}`));
+    const db = server.store.db;
+
+    // A delegation, revoked: a database edit that un-revokes or extends it is named.
+    const made = await c('leader').post('/api/v1/delegations', {
+      toUserId: id('deputy'),
+      from: new Date(now).toISOString(),
+      until: new Date(now + 60 * MIN).toISOString(),
+      reason: '外出开会',
+    });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const did = (made.body as { id: string }).id;
+    expect((await c('leader').post(`/api/v1/delegations/${did}/revoke`)).status).toBe(200);
+    expect(await fresh()).toEqual([]);
+    const row = await db
+      .selectFrom('delegations')
+      .selectAll()
+      .where('id', '=', did)
+      .executeTakeFirstOrThrow();
+    await db.updateTable('delegations').set({ revoked_at: null }).where('id', '=', did).execute();
+    expect(await fresh()).toEqual([
+      expect.objectContaining({
+        type: 'delegation',
+        id: did,
+        message: expect.stringContaining('edited outside Yuqing'),
+      }),
+    ]);
+    await db
+      .updateTable('delegations')
+      .set({
+        revoked_at: row.revoked_at,
+        valid_until: new Date(now + 365 * 24 * 60 * MIN).toISOString(),
+      })
+      .where('id', '=', did)
+      .execute();
+    expect(await fresh()).toContainEqual(expect.objectContaining({ type: 'delegation', id: did }));
+    await db
+      .updateTable('delegations')
+      .set({ valid_until: row.valid_until })
+      .where('id', '=', did)
+      .execute();
+    expect(await fresh()).toEqual([]);
+    // One written behind Yuqing's back has no audit record.
+    await db
+      .insertInto('delegations')
+      .values({ ...row, id: `${did}-forged`, revoked_at: null, revoked_by: null })
+      .execute();
+    expect(await fresh()).toContainEqual(
+      expect.objectContaining({
+        type: 'delegation',
+        id: `${did}-forged`,
+        message: expect.stringContaining('no audit record'),
+      }),
+    );
+    await db.deleteFrom('delegations').where('id', '=', `${did}-forged`).execute();
+    expect(await fresh()).toEqual([]);
+
+    // Who may sign a pending approval: a signer added or removed in the database is named.
+    const iid = await gradedMajor('签批人篡改');
+    const v = await step('office', iid, {
+      type: 'submit_document',
+      document: { docType: 'handling_opinion', ...text },
+    });
+    const opinion = pending(v, 'handling_opinion');
+    await db
+      .insertInto('approval_signers')
+      .values({ approval_id: opinion.id, user_id: id('viewer') })
+      .execute();
+    expect(await fresh()).toEqual([
+      expect.objectContaining({
+        type: 'approval_signers',
+        id: opinion.id,
+        message: expect.stringContaining(`added ${id('viewer')}`),
+      }),
+    ]);
+    await db.deleteFrom('approval_signers').where('approval_id', '=', opinion.id).execute();
+    expect(await fresh()).toEqual([
+      expect.objectContaining({
+        type: 'approval_signers',
+        id: opinion.id,
+        message: expect.stringContaining(`removed ${id('deputy')}`),
+      }),
+    ]);
+    await db
+      .insertInto('approval_signers')
+      .values({ approval_id: opinion.id, user_id: id('deputy') })
+      .execute();
+    expect(await fresh()).toEqual([]);
+
+    // An incident's links: moved in time, deleted, or added behind Yuqing's back.
+    const linked = await step('office', iid, {
+      type: 'link_items',
+      mentionIds: [],
+      eventIds: [
+        (await db.selectFrom('events').select('id').orderBy('id').executeTakeFirstOrThrow()).id,
+      ],
+    });
+    expect(linked.timeline.map((e) => e.kind)).toContain('link_items');
+    expect(await fresh()).toEqual([]);
+    const link = await db
+      .selectFrom('incident_links')
+      .selectAll()
+      .where('incident_id', '=', iid)
+      .executeTakeFirstOrThrow();
+    await db
+      .updateTable('incident_links')
+      .set({ linked_at: new Date(T0 - 24 * 60 * MIN).toISOString() })
+      .where('id', '=', link.id)
+      .execute();
+    expect(await fresh()).toEqual([
+      expect.objectContaining({ type: 'incident_link', id: link.id }),
+    ]);
+    await db.deleteFrom('incident_links').where('id', '=', link.id).execute();
+    expect(await fresh()).toEqual([
+      expect.objectContaining({
+        type: 'incident_link',
+        id: iid,
+        message: expect.stringContaining(`lost its link to event ${link.event_id}`),
+      }),
+    ]);
+    await db.insertInto('incident_links').values(link).execute();
+    expect(await fresh()).toEqual([]);
+    const otherMention = await db.selectFrom('mentions').select('id').executeTakeFirstOrThrow();
+    await db
+      .insertInto('incident_links')
+      .values({
+        ...link,
+        id: `${link.id}-forged`,
+        kind: 'mention',
+        event_id: null,
+        mention_id: otherMention.id,
+      })
+      .execute();
+    expect(await fresh()).toEqual([
+      expect.objectContaining({ type: 'incident_link', id: `${link.id}-forged` }),
+    ]);
+    await db.deleteFrom('incident_links').where('id', '=', `${link.id}-forged`).execute();
+    expect(await fresh()).toEqual([]);
+
+    // The incident's record itself (the JSON beside the indexed columns): the leader in charge
+    // changed inside it is named, though no indexed column moved.
+    const stored = await db
+      .selectFrom('incidents')
+      .select('record')
+      .where('id', '=', iid)
+      .executeTakeFirstOrThrow();
+    const record = JSON.parse(stored.record!) as { leaderInChargeId: string };
+    expect(record.leaderInChargeId).toBe(id('deputy'));
+    await db
+      .updateTable('incidents')
+      .set({ record: JSON.stringify({ ...record, leaderInChargeId: id('office') }) })
+      .where('id', '=', iid)
+      .execute();
+    expect(await fresh()).toEqual([
+      expect.objectContaining({
+        type: 'incident',
+        id: iid,
+        message: expect.stringContaining('edited outside Yuqing'),
+      }),
+    ]);
+    await db
+      .updateTable('incidents')
+      .set({ record: stored.record })
+      .where('id', '=', iid)
+      .execute();
+    expect(await fresh()).toEqual([]);
+  });
+
+  it('delegations written before they were sealed are anchored once; one written after is not', async () => {
+    const db = server.store.db;
+    const known = async () =>
+      new Set(
+        (
+          (await c('office').get('/api/v1/audit/verify')).body as {
+            records: { problems: { type: string; id: string }[] };
+          }
+        ).records.problems.map((p) => `${p.type}:${p.id}`),
+      );
+    const before = await known();
+    const base = {
+      from_user_id: id('leader'),
+      to_user_id: id('deputy'),
+      doc_types: null,
+      valid_from: new Date(now).toISOString(),
+      valid_until: null,
+      revoked_at: null,
+      revoked_by: null,
+      reason: '升级前的委托',
+      created_by: id('leader'),
+      created_at: new Date(now).toISOString(),
+    };
+    // As an older Yuqing left it: the row, its audit entry without a seal, not yet anchored.
+    await db
+      .insertInto('delegations')
+      .values({ ...base, id: `legacy-${dialect}` })
+      .execute();
+    await db
+      .deleteFrom('settings')
+      .where('key', '=', 'audit.seals_anchored_at.delegation')
+      .execute();
+    expect(await known()).toContain(`delegation:legacy-${dialect}`);
+    const audit = new AuditService(server.deps);
+    expect(await audit.anchorUnsealedOnce()).toBe(1);
+    expect(await known()).not.toContain(`delegation:legacy-${dialect}`);
+    expect(await audit.anchorUnsealedOnce()).toBe(0);
+    // From then on, one written behind Yuqing's back stays named.
+    await db
+      .insertInto('delegations')
+      .values({ ...base, id: `later-${dialect}` })
+      .execute();
+    expect(await audit.anchorUnsealedOnce()).toBe(0);
+    expect(await known()).toContain(`delegation:later-${dialect}`);
+    await db.deleteFrom('delegations').where('id', '=', `later-${dialect}`).execute();
+    const after = await known();
+    expect([...after].filter((k) => !before.has(k))).toEqual([]);
   });
 });

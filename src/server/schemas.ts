@@ -195,12 +195,23 @@ export const auditVerifySchema = z.object({
   entries: z.number(),
   head: z.string(),
   problem: z.object({ seq: z.number(), reason: z.string(), message: z.string() }).nullable(),
-  /** Sealed rows (incidents, approvals, informants' reports) against their audited seals. */
+  /**
+   * Sealed rows (incidents, approvals, informants' reports, delegations) against their audited
+   * seals, and the rows derived from them (statements, signers, links) against those.
+   */
   records: z.object({
     checked: z.number(),
     problems: z.array(
       z.object({
-        type: z.enum(['incident', 'approval', 'report', 'release']),
+        type: z.enum([
+          'incident',
+          'approval',
+          'report',
+          'delegation',
+          'release',
+          'approval_signers',
+          'incident_link',
+        ]),
         id: z.string(),
         message: z.string(),
       }),

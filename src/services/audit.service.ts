@@ -4,18 +4,25 @@ import { AuditRepository } from '../store/audit.repository.ts';
 import {
   checkSeals,
   SEAL_KEY,
-  sealApproval,
-  sealIncident,
+  sealOf,
   sealOfAuditEntry,
-  sealReport,
+  SEALED_TYPES,
   type SealCheck,
+  type SealedType,
 } from '../store/seals.ts';
 import { readSettingRow } from './settings-store.ts';
 import type { AuditRow } from '../store/schema.ts';
 import { authorize } from './authorize.ts';
 import { audit, SYSTEM, type Actor, type ServiceDeps } from './context.ts';
 
-const ANCHORED_KEY = 'audit.seals_anchored_at';
+/**
+ * Anchoring, once per database for each set of sealed types: the first types sealed, then the
+ * ones sealed later (delegations), so a database upgraded past that gets its older rows anchored.
+ */
+const ANCHORINGS: readonly { key: string; types: readonly SealedType[] }[] = [
+  { key: 'audit.seals_anchored_at', types: ['incident', 'approval', 'report'] },
+  { key: 'audit.seals_anchored_at.delegation', types: ['delegation'] },
+];
 
 export interface AuditEntryView {
   seq: number;
@@ -50,8 +57,9 @@ export class AuditService {
 
   /**
    * Walks the hash chain, then compares every sealed row (incidents with their timelines,
-   * approvals, informants' reports) with the seal its latest audited change wrote: an edit made
-   * in the database behind Yuqing's back fails the check and is named.
+   * approvals, informants' reports, delegations) with the seal its latest audited change wrote,
+   * and the rows derived from them (statements, approval signers, incident links) with those:
+   * an edit made in the database behind Yuqing's back fails the check and is named.
    */
   async verify(actor: Actor): Promise<ChainReport & { records: SealCheck }> {
     authorize(actor, 'audit.read');
@@ -78,27 +86,29 @@ export class AuditService {
   }
 
   /**
-   * Once per database (on the first start with sealing): rows written before seals existed
-   * (informants' reports, say) get an anchoring audit entry with their seal, so the check
-   * compares them from then on. Every later row is sealed by the change that writes it; a row
-   * that appears unsealed after this was written outside Yuqing. Answers how many it anchored.
+   * Once per database and set of sealed types (on the first start that seals them): rows
+   * written before seals existed (informants' reports, say, or delegations before they were
+   * sealed) get an anchoring audit entry with their seal, so the check compares them from then
+   * on. Every later row is sealed by the change that writes it; a row that appears unsealed
+   * after this was written outside Yuqing. Answers how many it anchored.
    */
   async anchorUnsealedOnce(): Promise<number> {
     const db = this.deps.store.db;
-    if ((await readSettingRow(db, ANCHORED_KEY)) !== undefined) return 0;
+    const due: { key: string; types: readonly SealedType[] }[] = [];
+    for (const a of ANCHORINGS) if ((await readSettingRow(db, a.key)) === undefined) due.push(a);
+    if (!due.length) return 0;
+    const types = new Set(due.flatMap((a) => a.types));
     const seals = await this.seals();
-    const unsealed = (await checkSeals(db, seals)).problems.filter((p) =>
-      p.message.includes('has no audit record'),
+    const unsealed = (await checkSeals(db, seals)).problems.filter(
+      (p): p is typeof p & { type: SealedType } =>
+        (SEALED_TYPES as readonly string[]).includes(p.type) &&
+        types.has(p.type as SealedType) &&
+        p.message.includes('has no audit record'),
     );
     const now = this.deps.now();
     await db.transaction().execute(async (trx) => {
       for (const p of unsealed) {
-        const seal =
-          p.type === 'report'
-            ? await sealReport(trx, p.id)
-            : p.type === 'approval'
-              ? await sealApproval(trx, p.id)
-              : await sealIncident(trx, p.id);
+        const seal = await sealOf(trx, p.type, p.id);
         await audit(trx, SYSTEM, now, {
           action: 'seal.anchor',
           objectType: p.type,
@@ -106,14 +116,15 @@ export class AuditService {
           after: { reason: 'written before rows were sealed', [SEAL_KEY]: seal },
         });
       }
-      await trx
-        .insertInto('settings')
-        .values({
-          key: ANCHORED_KEY,
-          value: JSON.stringify(now.toISOString()),
-          updated_at: now.toISOString(),
-        })
-        .execute();
+      for (const a of due)
+        await trx
+          .insertInto('settings')
+          .values({
+            key: a.key,
+            value: JSON.stringify(now.toISOString()),
+            updated_at: now.toISOString(),
+          })
+          .execute();
     });
     return unsealed.length;
   }

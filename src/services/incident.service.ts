@@ -56,10 +56,10 @@ import {
   type IncidentLink,
   type StoredIncident,
 } from '../store/incident.repository.ts';
-import { SEAL_KEY, sealApproval, sealIncident } from '../store/seals.ts';
+import { SEAL_KEY, sealApproval, sealDelegation, sealIncident } from '../store/seals.ts';
 import type { AlertService } from './alert.service.ts';
 import { audit, type Actor, type ServiceDeps } from './context.ts';
-import { authorize } from './authorize.ts';
+import { authorize, decodeCursor, encodeCursor } from './authorize.ts';
 import { readSettingRow, writeAuditedSetting } from './settings-store.ts';
 
 const SETTINGS_KEY = 'incidents';
@@ -156,7 +156,21 @@ export const incidentListQuery = z.object({
     .optional()
     .describe('comma-separated states (reported, assessing, graded, responding, ...)'),
   limit: z.coerce.number().int().min(1).max(500).default(200),
+  cursor: z.string().max(500).optional().describe('next_cursor of the page before'),
 });
+
+/** `GET /api/v1/approvals/inbox`: oldest first, paged. */
+export const inboxQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(200),
+  cursor: z.string().max(500).optional().describe('next_cursor of the page before'),
+});
+
+type BoardCursor = { c: string; i: string };
+const isBoardCursor = (v: unknown): v is BoardCursor =>
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as BoardCursor).c === 'string' &&
+  typeof (v as BoardCursor).i === 'string';
 
 export const delegationBody = z
   .object({
@@ -348,7 +362,10 @@ export class IncidentService {
   }
 
   /** The board: incidents this reader may read, newest first, with their clocks. */
-  async list(actor: Actor, q: z.output<typeof incidentListQuery>): Promise<IncidentCard[]> {
+  async list(
+    actor: Actor,
+    q: z.output<typeof incidentListQuery>,
+  ): Promise<{ items: IncidentCard[]; next_cursor: string | null }> {
     const p = userOf(actor);
     const states = q.state
       ?.split(',')
@@ -360,14 +377,31 @@ export class IncidentService {
         { path: 'query.state', message: 'unknown' },
       ]);
     const repo = new IncidentRepository(this.db);
-    const rows = await repo.list({
-      limit: q.limit,
-      ...(states?.length ? { states } : {}),
-    });
+    // A page holds `limit` incidents this reader may read: rows they may not read are passed
+    // over (and more read) so a page is never short while more follow.
+    let after = q.cursor ? decodeCursor(q.cursor, isBoardCursor) : null;
+    const readable: StoredIncident[] = [];
+    let nextCursor: string | null = null;
+    for (;;) {
+      const rows = await repo.list({
+        limit: q.limit,
+        ...(states?.length ? { states } : {}),
+        ...(after ? { after: { createdAt: after.c, id: after.i } } : {}),
+      });
+      for (const r of rows) {
+        after = { c: r.row.created_at, i: r.row.id };
+        if (readAccess(r.incident, p).allowed) readable.push(r);
+        if (readable.length === q.limit) break;
+      }
+      if (readable.length === q.limit) {
+        nextCursor = encodeCursor(after);
+        break;
+      }
+      if (rows.length < q.limit) break;
+    }
     const settings = await this.settings();
     const now = this.deps.now();
     const out: IncidentCard[] = [];
-    const readable = rows.filter((r) => readAccess(r.incident, p).allowed);
     const approvals = await repo.approvalsOf(readable.map((r) => r.incident.id));
     for (const { incident: inc } of readable) {
       const clocks = incidentClocks(inc, approvals.get(inc.id) ?? [], now, settings.clocks);
@@ -402,19 +436,31 @@ export class IncidentService {
           : null,
       });
     }
-    return out;
+    return { items: out, next_cursor: nextCursor };
   }
 
   /** What awaits this person's signature (their own, and as a delegate), oldest first. */
-  async inbox(actor: Actor) {
+  async inbox(actor: Actor, q: z.output<typeof inboxQuery> = { limit: 200 }) {
     const p = userOf(actor);
+    const from = q.cursor ? decodeCursor(q.cursor, isBoardCursor) : null;
     const repo = new IncidentRepository(this.db);
     const now = this.deps.now();
     const delegations = await repo.listDelegations({ activeAt: now.toISOString() });
     const forWhom = new Set<string>([p.id]);
     for (const d of delegations) if (d.toUserId === p.id) forWhom.add(d.fromUserId);
     const pending = await repo.listAwaitingDecision([...forWhom]);
-    const items = inbox(pending, p, delegations, now);
+    const all = inbox(pending, p, delegations, now).filter(
+      (it) =>
+        !from ||
+        it.approval.submittedAt > from.c ||
+        (it.approval.submittedAt === from.c && it.approval.id > from.i),
+    );
+    const items = all.slice(0, q.limit);
+    const last = items.at(-1);
+    const next_cursor =
+      all.length > q.limit && last
+        ? encodeCursor({ c: last.approval.submittedAt, i: last.approval.id })
+        : null;
     const titles = new Map<string, string>();
     for (const it of items) {
       if (titles.has(it.approval.incidentId)) continue;
@@ -425,13 +471,16 @@ export class IncidentService {
       this.db,
       items.flatMap((it) => [it.approval.submittedBy, ...(it.onBehalfOf ? [it.onBehalfOf] : [])]),
     );
-    return items.map((it) => ({
-      ...it,
-      docTypeLabel: DOCUMENT_TYPE_LABELS[it.approval.docType],
-      incidentTitle: titles.get(it.approval.incidentId) ?? null,
-      submittedByName: names[it.approval.submittedBy] ?? null,
-      onBehalfOfName: it.onBehalfOf ? (names[it.onBehalfOf] ?? null) : null,
-    }));
+    return {
+      items: items.map((it) => ({
+        ...it,
+        docTypeLabel: DOCUMENT_TYPE_LABELS[it.approval.docType],
+        incidentTitle: titles.get(it.approval.incidentId) ?? null,
+        submittedByName: names[it.approval.submittedBy] ?? null,
+        onBehalfOfName: it.onBehalfOf ? (names[it.onBehalfOf] ?? null) : null,
+      })),
+      next_cursor,
+    };
   }
 
   /**
@@ -531,7 +580,7 @@ export class IncidentService {
         action: 'delegation.create',
         objectType: 'delegation',
         objectId: stored.id,
-        after: stored,
+        after: { ...stored, [SEAL_KEY]: await sealDelegation(trx, stored.id) },
       });
       return stored;
     });
@@ -554,7 +603,11 @@ export class IncidentService {
         objectType: 'delegation',
         objectId: id,
         before: d,
-        after: { revokedAt: now.toISOString(), revokedBy: p.id },
+        after: {
+          revokedAt: now.toISOString(),
+          revokedBy: p.id,
+          [SEAL_KEY]: await sealDelegation(trx, id),
+        },
       });
       return (await repo.getDelegation(id))!;
     });

@@ -5,9 +5,14 @@
 import { z } from 'zod';
 import { decisionInputSchema } from '../../domain/approvals.ts';
 import { INCIDENT_STATES } from '../../domain/incident.ts';
-import { incidentActionSchema, openIncidentSchema } from '../../domain/incident-actions.ts';
+import {
+  incidentActionSchema,
+  openIncidentSchema,
+  type IncidentAction,
+} from '../../domain/incident-actions.ts';
 import {
   delegationBody,
+  inboxQuery,
   incidentListQuery,
   type IncidentCard,
   type IncidentService,
@@ -70,13 +75,84 @@ const cardShape = z.looseObject({
 
 const cardSchema = cardShape as unknown as z.ZodType<IncidentCard>;
 
-const actionBody = z.object({
-  action: incidentActionSchema,
-  /** The revision the person saw: the step is refused (409) if the incident moved since. */
-  expectedRevision: z.number().int().min(1).optional(),
+/** The revision the person saw: the step is refused (409) if the incident moved since. */
+const expectedRevision = z
+  .number()
+  .int()
+  .min(1)
+  .optional()
+  .describe('the revision you read: 409 if the incident moved since');
+
+/** The step under `action` (the web UI and `yuqing drill` send this form). */
+const wrappedActionBody = z.object({ action: incidentActionSchema, expectedRevision });
+
+/** SPEC's form: the step itself, `{type, ...}`, with `expectedRevision` beside its fields. */
+const flatActionBody = z.discriminatedUnion(
+  'type',
+  incidentActionSchema.options.map((o) => o.extend({ expectedRevision })) as unknown as [
+    (typeof incidentActionSchema.options)[number],
+  ],
+);
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * A step in either form: `{type, ...}` (SPEC) or `{action: {type, ...}}`, each with an optional
+ * `expectedRevision`. The form is told by which key is at the top, and the body is validated as
+ * that form, so a 400 names the field where it was sent (`body.deadline`, `body.action.deadline`).
+ */
+export const actionRequestSchema = z.unknown().transform((v, ctx) => {
+  const wrapped = isRecord(v) && 'action' in v;
+  if (wrapped && 'type' in v) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['type'],
+      message: 'give the step either as {type, ...} or as {action: {type, ...}}, not both',
+    });
+    return z.NEVER;
+  }
+  if (!wrapped && !(isRecord(v) && 'type' in v)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['type'],
+      message: 'required: the step as {type, ...} (or {action: {type, ...}})',
+    });
+    return z.NEVER;
+  }
+  const parsed = (wrapped ? wrappedActionBody : flatActionBody).safeParse(v);
+  if (!parsed.success) {
+    for (const i of parsed.error.issues)
+      ctx.addIssue({ code: 'custom', path: i.path, message: i.message });
+    return z.NEVER;
+  }
+  if (wrapped) return parsed.data as z.output<typeof wrappedActionBody>;
+  const { expectedRevision: seen, ...action } = parsed.data as IncidentAction & {
+    expectedRevision?: number;
+  };
+  return {
+    action,
+    ...(seen === undefined ? {} : { expectedRevision: seen }),
+  };
 });
 
+/** The OpenAPI description of both forms. */
+const actionRequestJsonSchema = (() => {
+  const s = z.toJSONSchema(z.union([flatActionBody, wrappedActionBody]), {
+    io: 'input',
+    unrepresentable: 'any',
+  }) as Record<string, unknown>;
+  delete s.$schema;
+  return {
+    description:
+      'One step: the step itself, {type, ...} (SPEC), or the step under action, {action: {type, ...}}; either with expectedRevision',
+    oneOf: s.anyOf,
+  };
+})();
+
 const inboxSchema = z.object({
+  next_cursor: z.string().nullable(),
   items: z.array(
     z.looseObject({
       approval: approvalSchema,
@@ -85,7 +161,7 @@ const inboxSchema = z.object({
       incidentTitle: z.string().nullable(),
     }),
   ),
-}) as unknown as z.ZodType<{ items: Awaited<ReturnType<IncidentService['inbox']>> }>;
+}) as unknown as z.ZodType<Awaited<ReturnType<IncidentService['inbox']>>>;
 
 export function registerIncidentRoutes(route: Router, s: Services): void {
   const tag = 'incidents';
@@ -93,13 +169,14 @@ export function registerIncidentRoutes(route: Router, s: Services): void {
     {
       method: 'GET',
       url: '/api/v1/incidents',
-      summary: 'The board: incidents you may read, newest first, with their clock findings',
+      summary:
+        'The board: incidents you may read, newest first, with their clock findings; paged by ?limit=&cursor= (next_cursor)',
       tag,
       access: 'signed-in',
       query: incidentListQuery,
-      response: z.object({ items: z.array(cardSchema) }),
+      response: z.object({ items: z.array(cardSchema), next_cursor: z.string().nullable() }),
     },
-    async ({ actor, query }) => ({ items: await s.incidents.list(actor, query) }),
+    async ({ actor, query }) => s.incidents.list(actor, query),
   );
   route(
     {
@@ -154,11 +231,12 @@ export function registerIncidentRoutes(route: Router, s: Services): void {
       method: 'POST',
       url: '/api/v1/incidents/:id/actions',
       summary:
-        'Take one step (grade, propose a response, record a report upward, add a task...); 403 when it is not your step, 409 when the state does not allow it',
+        'Take one step (grade, propose a response, record a report upward, add a task...), sent as {type, ...} or {action: {type, ...}}; 403 when it is not your step, 409 when the state does not allow it',
       tag,
       access: 'signed-in',
       params: idParams,
-      body: actionBody,
+      body: actionRequestSchema,
+      rawBody: { 'application/json': actionRequestJsonSchema },
       response: incidentViewSchema,
     },
     async ({ actor, params, body }) =>
@@ -168,12 +246,14 @@ export function registerIncidentRoutes(route: Router, s: Services): void {
     {
       method: 'GET',
       url: '/api/v1/approvals/inbox',
-      summary: 'Documents awaiting your signature (yours, and as a delegate), oldest first',
+      summary:
+        'Documents awaiting your signature (yours, and as a delegate), oldest first; paged by ?limit=&cursor= (next_cursor)',
       tag,
       access: 'signed-in',
+      query: inboxQuery,
       response: inboxSchema,
     },
-    async ({ actor }) => ({ items: await s.incidents.inbox(actor) }),
+    async ({ actor, query }) => s.incidents.inbox(actor, query),
   );
   route(
     {

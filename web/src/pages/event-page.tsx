@@ -4,7 +4,7 @@
 // similar-article groups, how it spread, its mentions, and the effect of the official
 // statements made about it (发布效果, when there are any). Office and admin may merge other
 // events into it and split mentions out of it; nobody else is offered either.
-import { ArrowLeftOutlined, MergeCellsOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, FlagOutlined, MergeCellsOutlined } from '@ant-design/icons';
 import {
   Alert,
   Button,
@@ -19,7 +19,7 @@ import {
   Typography,
 } from 'antd';
 import { useCallback, useMemo, useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../api/client.ts';
 import type { EventDetail } from '../api/event-types.ts';
 import { eventsApi } from '../api/events.ts';
@@ -39,6 +39,8 @@ import { EventTimeline } from './events/event-timeline.tsx';
 import { EventTrend } from './events/event-trend.tsx';
 import { GradeReasons, HeatFactors } from './events/heat-grade.tsx';
 import { MergeModal } from './events/merge-modal.tsx';
+import { OpenIncidentModal } from './incidents/open-incident-modal.tsx';
+import { mayOpenIncident } from './incidents/people.ts';
 import { PropagationGraph } from './events/propagation-graph.tsx';
 import { ReleaseEffectCard } from './events/release-effect.tsx';
 import { riskName, type RiskNames } from './mentions/analysis-tags.tsx';
@@ -65,6 +67,9 @@ function EventView({ id }: { id: string }) {
   const mayChange = may(me, 'event.write');
   const [version, setVersion] = useState(0);
   const [merging, setMerging] = useState(false);
+  // 转入处置: the office (or a leader, a division) opens an incident from this event.
+  const [opening, setOpening] = useState(false);
+  const navigate = useNavigate();
   const [splitOff, setSplitOff] = useState<EventDetail | null>(null);
   const [onScreen, setOnScreen] = useState<readonly Mention[]>([]);
 
@@ -95,6 +100,7 @@ function EventView({ id }: { id: string }) {
         e={e}
         mayChange={mayChange && e.status !== 'merged'}
         onMerge={() => setMerging(true)}
+        onOpenIncident={mayOpenIncident(me) ? () => setOpening(true) : null}
       />
       {splitOff ? (
         <Alert
@@ -187,6 +193,13 @@ function EventView({ id }: { id: string }) {
           </Card>
         </Col>
       </Row>
+      {opening ? (
+        <OpenIncidentModal
+          source={{ kind: 'event', refId: e.id, name: e.title, title: e.title }}
+          onCancel={() => setOpening(false)}
+          onDone={(incidentId) => void navigate(`/incidents/${encodeURIComponent(incidentId)}`)}
+        />
+      ) : null}
       {merging ? (
         <MergeModal
           target={e}
@@ -204,10 +217,12 @@ function EventHeader({
   e,
   mayChange,
   onMerge,
+  onOpenIncident,
 }: {
   e: EventDetail;
   mayChange: boolean;
   onMerge: () => void;
+  onOpenIncident: (() => void) | null;
 }) {
   const { t, lang } = useI18n();
   return (
@@ -219,6 +234,15 @@ function EventHeader({
       }
       extra={
         <Space wrap>
+          {onOpenIncident ? (
+            <Button
+              icon={<FlagOutlined />}
+              onClick={onOpenIncident}
+              data-testid="event-open-incident"
+            >
+              {t('incidents.openFrom')}
+            </Button>
+          ) : null}
           {mayChange ? (
             <Button icon={<MergeCellsOutlined />} onClick={onMerge} data-testid="event-merge">
               {t('event.merge.button')}

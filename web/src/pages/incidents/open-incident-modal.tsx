@@ -1,12 +1,16 @@
-// 登记舆情处置: opens an incident by hand (source: manual) with its title, the unit it
-// concerns (whose scope decides who reads an open incident), when it was noticed if earlier
-// than now, and optionally its confidentiality ([P15]).
+// 登记舆情处置: opens an incident with its title, the unit it concerns (whose scope decides who
+// reads an open incident), when it was noticed if earlier than now, and optionally its
+// confidentiality ([P15]). By hand (source: manual) from the board, or from what a page shows
+// (转入处置): an event (the event page) or an informant's report (报送), which the server links
+// to the incident and names as its source.
 import { Alert, App, DatePicker, Form, Input, Modal, Select, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import { api } from '../../api/client.ts';
 import { incidentsApi, type ConfidentialityLevel } from '../../api/incidents.ts';
 import type { Role, Unit } from '../../api/types.ts';
 import { useMe } from '../../auth/auth-context.tsx';
+import { useApi } from '../../hooks/use-api.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { unitName } from '../../lib/format.ts';
 import { ROLES } from '../../../../src/domain/access.ts';
@@ -21,28 +25,50 @@ interface Values {
 }
 
 const FIELDS = ['title', 'unitId', 'declaredAt', 'confLevel', 'roles'] as const;
+const NO_UNITS: readonly Unit[] = [];
+
+/** What an incident is opened from, preset by the page that offers it. */
+export interface IncidentSourcePreset {
+  kind: 'event' | 'informant_report';
+  refId: string;
+  /** How the page names it: the event's title, the report's first words. */
+  name: string;
+  /** The title proposed for the incident. */
+  title: string;
+  /** The unit the incident concerns, when the source says (a report's unit). */
+  unitId?: string;
+}
 
 export function OpenIncidentModal({
-  units,
+  units: given,
+  source,
   onCancel,
   onDone,
 }: {
-  units: readonly Unit[];
+  /** The units to choose from; loaded here when the page has none. */
+  units?: readonly Unit[];
+  /** Opened from an event or a report; none: by hand. */
+  source?: IncidentSourcePreset;
   onCancel: () => void;
   onDone: (incidentId: string) => void;
 }) {
   const { t, lang } = useI18n();
+  const loadUnits = useCallback((signal: AbortSignal) => api.units(signal), []);
+  const loaded = useApi(given ? null : loadUnits);
+  const units = given ?? loaded.data?.items ?? NO_UNITS;
   const me = useMe();
+  // The unit the source names, else the user's own.
+  const defaultUnit = source?.unitId ?? me.unit.id;
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
   const [saving, setSaving] = useState(false);
   const [problem, setProblem] = useState<FormProblem | null>(null);
   const level = Form.useWatch('confLevel', form);
-  // The units may arrive after the dialog opened: the user's own unit is the default.
+  // The units may arrive after the dialog opened: the source's or the user's unit is the default.
   useEffect(() => {
-    if (!form.getFieldValue('unitId') && units.some((u) => u.id === me.unit.id))
-      form.setFieldsValue({ unitId: me.unit.id });
-  }, [form, units, me.unit.id]);
+    if (!form.getFieldValue('unitId') && units.some((u) => u.id === defaultUnit))
+      form.setFieldsValue({ unitId: defaultUnit });
+  }, [form, units, defaultUnit]);
 
   const submit = async () => {
     let v: Values;
@@ -57,7 +83,9 @@ export function OpenIncidentModal({
       const view = await incidentsApi.open({
         title: v.title.trim(),
         unitId: v.unitId,
-        source: { kind: 'manual', refId: null },
+        source: source
+          ? { kind: source.kind, refId: source.refId }
+          : { kind: 'manual', refId: null },
         mentionIds: [],
         eventIds: [],
         ...(v.declaredAt ? { declaredAt: v.declaredAt.toISOString() } : {}),
@@ -83,7 +111,7 @@ export function OpenIncidentModal({
   return (
     <Modal
       open
-      title={t('incidents.openTitle')}
+      title={source ? t('incidents.openFromTitle') : t('incidents.openTitle')}
       okText={t('incidents.openOk')}
       cancelText={t('common.cancel')}
       okButtonProps={{ loading: saving, 'data-testid': 'open-submit' }}
@@ -92,7 +120,9 @@ export function OpenIncidentModal({
       destroyOnHidden
     >
       <div data-testid="open-incident-form">
-        <Typography.Paragraph type="secondary">{t('incidents.openIntro')}</Typography.Paragraph>
+        <Typography.Paragraph type="secondary">
+          {source ? t(`incidents.openFromIntro.${source.kind}`) : t('incidents.openIntro')}
+        </Typography.Paragraph>
         {problem ? (
           <Alert
             type="error"
@@ -106,7 +136,8 @@ export function OpenIncidentModal({
           form={form}
           layout="vertical"
           initialValues={{
-            unitId: units.some((u) => u.id === me.unit.id) ? me.unit.id : undefined,
+            title: source ? [...source.title].slice(0, 200).join('') : undefined,
+            unitId: units.some((u) => u.id === defaultUnit) ? defaultUnit : undefined,
             confLevel: 'open',
           }}
         >
@@ -133,8 +164,14 @@ export function OpenIncidentModal({
             />
           </Form.Item>
           <Form.Item label={t('incidents.field.source')}>
-            <Typography.Text data-testid="open-source">
-              {t('incident.source.manual')}
+            <Typography.Text
+              data-testid="open-source"
+              data-kind={source?.kind ?? 'manual'}
+              data-ref={source?.refId}
+            >
+              {source
+                ? t(`incident.source.${source.kind}`, { name: source.name })
+                : t('incident.source.manual')}
             </Typography.Text>
           </Form.Item>
           <Form.Item

@@ -2,9 +2,10 @@
 // leaders and the office, all in their scope (全部报送) with reporter and unit. Each shows the
 // text as plain text (it is untrusted), the link, the note, the attachment to download and
 // whether a monitored source had found the link first. Cards, not a table: it reads on a phone.
-import { LinkOutlined, PaperClipOutlined } from '@ant-design/icons';
-import { Empty, Space, Tag, Tooltip, Typography } from 'antd';
-import { useCallback, useEffect, useRef } from 'react';
+import { FlagOutlined, LinkOutlined, PaperClipOutlined } from '@ant-design/icons';
+import { Button, Empty, Space, Tag, Tooltip, Typography } from 'antd';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useNavigate } from 'react-router';
 import { api, reportAttachmentUrl } from '../../api/client.ts';
 import type { Report } from '../../api/types.ts';
 import { CursorPager, useCursorPaging } from '../../components/cursor-pager.tsx';
@@ -12,6 +13,9 @@ import { LoadError, Loading } from '../../components/load-state.tsx';
 import { useApi } from '../../hooks/use-api.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { formatBytes, formatTime, httpUrl } from '../../lib/format.ts';
+import { useMe } from '../../auth/auth-context.tsx';
+import { OpenIncidentModal } from '../incidents/open-incident-modal.tsx';
+import { mayOpenIncident } from '../incidents/people.ts';
 
 const PAGE_SIZE = 20;
 
@@ -61,6 +65,12 @@ export function ReportList({ mine, version }: { mine: boolean; version: number }
 function ReportItem({ report: r, showReporter }: { report: Report; showReporter: boolean }) {
   const { t, lang } = useI18n();
   const href = httpUrl(r.link);
+  // 转入处置: whoever reads all reports and may open an incident opens one from this report.
+  const me = useMe();
+  const navigate = useNavigate();
+  const [opening, setOpening] = useState(false);
+  const mayOpen = showReporter && mayOpenIncident(me);
+  const firstWords = [...(r.text.split('\n')[0] ?? '').trim()].slice(0, 40).join('');
   return (
     <article className="report-item" data-testid="report-item" data-id={r.id}>
       <div className="report-item-head">
@@ -131,6 +141,31 @@ function ReportItem({ report: r, showReporter }: { report: Report; showReporter:
             })}
           </a>
         </div>
+      ) : null}
+      {mayOpen ? (
+        <div className="report-line">
+          <Button
+            size="small"
+            icon={<FlagOutlined />}
+            onClick={() => setOpening(true)}
+            data-testid="report-open-incident"
+          >
+            {t('incidents.openFrom')}
+          </Button>
+        </div>
+      ) : null}
+      {opening ? (
+        <OpenIncidentModal
+          source={{
+            kind: 'informant_report',
+            refId: r.id,
+            name: `${r.reporter.name}（${r.unit.name}）${firstWords}`,
+            title: firstWords,
+            unitId: r.unit.id,
+          }}
+          onCancel={() => setOpening(false)}
+          onDone={(incidentId) => void navigate(`/incidents/${encodeURIComponent(incidentId)}`)}
+        />
       ) : null}
     </article>
   );
