@@ -23,6 +23,7 @@ import { AlertService, type AlertView } from '../services/alert.service.ts';
 import type { RiskLexicon } from '../analysis/risk-terms.ts';
 import { parseSchemeFile, runAnalyze } from './analyze-command.ts';
 import { runCluster } from './cluster-command.ts';
+import { registerReportCommand } from './report-command.ts';
 import {
   DEFAULT_DRILL_PASSWORD,
   DRILL_ROLE_LABELS,
@@ -359,7 +360,10 @@ export function buildCli(): Command {
       '--real-alert',
       'open it from a real active alert too (default: demo alerts only, real ones stay on the duty queue)',
     )
-    .option('--review', 'after the final report, run the after-action review (总结评估) too: the review report, its approval, the check of its clocks, and the archive')
+    .option(
+      '--review',
+      'after the final report, run the after-action review (总结评估) too: the review report, its approval, the check of its clocks, and the archive',
+    )
     // Bad usage exits 2 (a failed step exits 1); --help still exits 0.
     .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
     .action(
@@ -591,6 +595,8 @@ export function buildCli(): Command {
         if (c.overdue > 0) process.exitCode = 1;
       });
     });
+
+  registerReportCommand(program, withStore);
 
   return program;
 }

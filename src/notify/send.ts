@@ -374,6 +374,63 @@ async function sendEmail(
   }
 }
 
+/** A whole e-mail (not an alert's notice): what briefings send, with a file attached. */
+export interface MailMessage {
+  to: { name: string | null; address: string }[];
+  subject: string;
+  text: string;
+  html: string;
+  attachments?: { filename: string; content: Buffer; contentType: string }[];
+  headers?: Record<string, string>;
+}
+
+/**
+ * Sends one e-mail through an email channel's SMTP settings, once, with the same failure
+ * classes as a notice (a DeliveryError saying whether another try can help; no secret in it).
+ */
+export async function sendMail(
+  config: EmailChannelConfig,
+  message: MailMessage,
+  opts: SendOptions = {},
+): Promise<Delivered> {
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
+  const secrets = channelSecrets(config);
+  if (message.to.length === 0) throw new DeliveryError('no recipient address', false);
+  const host = `${config.host}:${config.port}`;
+  const transport = createTransport({
+    host: config.host,
+    port: config.port,
+    secure: config.secure,
+    auth: config.user ? { user: config.user, pass: config.pass ?? '' } : undefined,
+    connectionTimeout: timeoutMs,
+    greetingTimeout: timeoutMs,
+    socketTimeout: timeoutMs,
+    disableFileAccess: true,
+    disableUrlAccess: true,
+  });
+  try {
+    const info = (await transport.sendMail({
+      from: config.from,
+      to: message.to.map((r) => (r.name ? { name: r.name, address: r.address } : r.address)),
+      subject: message.subject,
+      text: message.text,
+      html: message.html,
+      attachments: message.attachments ?? [],
+      headers: message.headers ?? {},
+    })) as { accepted?: unknown[]; rejected?: unknown[] };
+    const accepted = info.accepted?.length ?? message.to.length;
+    const rejected = info.rejected?.length ?? 0;
+    return {
+      detail: `accepted by ${host} for ${accepted} recipient(s)${rejected ? `, ${rejected} rejected` : ''}`,
+    };
+  } catch (err: unknown) {
+    const e = smtpError(err, host, timeoutMs);
+    throw new DeliveryError(scrub(e.message, secrets), e.retryable);
+  } finally {
+    transport.close();
+  }
+}
+
 /**
  * nodemailer's failures by their code and the server's reply code: a 4xx reply is temporary by
  * SMTP's own rule (RFC 5321 §4.2.1), a 5xx permanent; a failed login or TLS handshake is the

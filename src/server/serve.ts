@@ -56,6 +56,8 @@ export async function serve(config: Config): Promise<void> {
   dispatcher.start(app.log);
   // Statements go out to their channels (retries with back-off; a final failure alerts).
   app.services.releases.start(app.log);
+  // Briefings (日报/周报/月报) made on their schedule and e-mailed to subscribers.
+  app.services.briefingScheduler.start(app.log);
   const retention = new RetentionService(deps, config.retentionDays);
   const purge = new Cron('30 3 * * *', { timezone: 'Asia/Shanghai', protect: true }, async () => {
     try {
@@ -84,6 +86,7 @@ export async function serve(config: Config): Promise<void> {
     poller.stop();
     dispatcher.stop();
     app.services.releases.stop();
+    app.services.briefingScheduler.stop();
     purge.stop();
     replay?.stop();
     void app
