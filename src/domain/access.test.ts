@@ -55,6 +55,11 @@ describe('access rules', () => {
         'alert.read',
         'alert.manage',
         'incident.manage',
+        'case.read',
+        'briefing.read',
+        'briefing.create',
+        'briefing.province',
+        'briefing.manage',
       ],
       leader: [
         ...reader,
@@ -63,6 +68,10 @@ describe('access rules', () => {
         'report.read',
         'alert.read',
         'alert.handle',
+        'case.read',
+        'briefing.read',
+        'briefing.create',
+        'briefing.province',
       ],
       office: [
         ...reader,
@@ -84,11 +93,26 @@ describe('access rules', () => {
         'alert.manage',
         'incident.manage',
         'release.publish',
+        'case.read',
+        'case.write',
+        'briefing.read',
+        'briefing.create',
+        'briefing.province',
+        'briefing.manage',
       ],
-      division: [...reader, 'scheme.write', 'duty.write', 'alert.read', 'alert.handle'],
+      division: [
+        ...reader,
+        'scheme.write',
+        'duty.write',
+        'alert.read',
+        'alert.handle',
+        'case.read',
+        'briefing.read',
+        'briefing.create',
+      ],
       informant: reader,
-      investigator: [...reader, 'contact.read', 'alert.read'],
-      viewer: [...reader, 'alert.read'],
+      investigator: [...reader, 'contact.read', 'alert.read', 'case.read', 'briefing.read'],
+      viewer: [...reader, 'alert.read', 'case.read', 'briefing.read'],
     };
     for (const role of ROLES) {
       for (const perm of PERMISSIONS) {
@@ -119,6 +143,10 @@ describe('access rules', () => {
     expect(allowed(cityOffice, 'contact.read')).toBe(false);
     expect(allowed(cityOffice, 'audit.read')).toBe(false);
     expect(allowed(user(['office']), 'position.write')).toBe(true);
+    // Briefings: a city bureau's office makes its own, not the province's.
+    expect(allowed(cityOffice, 'briefing.create')).toBe(true);
+    expect(allowed(cityOffice, 'briefing.province')).toBe(false);
+    expect(allowed(user(['leader']), 'briefing.province')).toBe(true);
   });
 
   it('gives tokens only what their scopes name', () => {

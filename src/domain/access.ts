@@ -52,6 +52,18 @@ export const PERMISSIONS = [
   'release.read',
   /** Publishing's own work: retry a channel, record a proof ([P8]: the office only). */
   'release.publish',
+  /** Read the case library (典型案例, [P17]): every member of staff but informants. */
+  'case.read',
+  /** Write cases, attach files, withdraw ([P17]: the office only). */
+  'case.write',
+  /** Read briefings (简报): province-wide ones need briefing.province, else the own bureau's. */
+  'briefing.read',
+  /** Generate a briefing now (日报/周报/月报/专报). */
+  'briefing.create',
+  /** Briefings of the whole province ([P3]: the office, the leadership, admins). */
+  'briefing.province',
+  /** The briefing schedule and its subscribers. */
+  'briefing.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -88,8 +100,24 @@ const ROLE_GRANTS: Record<Role, readonly Permission[]> = {
     'alert.read',
     'alert.manage',
     'incident.manage',
+    'case.read',
+    'briefing.read',
+    'briefing.create',
+    'briefing.province',
+    'briefing.manage',
   ],
-  leader: [...STAFF, 'contact.read', 'audit.read', 'report.read', 'alert.read', 'alert.handle'],
+  leader: [
+    ...STAFF,
+    'contact.read',
+    'audit.read',
+    'report.read',
+    'alert.read',
+    'alert.handle',
+    'case.read',
+    'briefing.read',
+    'briefing.create',
+    'briefing.province',
+  ],
   office: [
     ...STAFF,
     'person.write',
@@ -110,13 +138,28 @@ const ROLE_GRANTS: Record<Role, readonly Permission[]> = {
     'alert.manage',
     'incident.manage',
     'release.publish',
+    'case.read',
+    'case.write',
+    'briefing.read',
+    'briefing.create',
+    'briefing.province',
+    'briefing.manage',
   ],
   // A division (or a city bureau) watches its own area: it keeps its unit's schemes.
   // ...and its duty roster, and handles its own alerts.
-  division: [...STAFF, 'scheme.write', 'duty.write', 'alert.read', 'alert.handle'],
+  division: [
+    ...STAFF,
+    'scheme.write',
+    'duty.write',
+    'alert.read',
+    'alert.handle',
+    'case.read',
+    'briefing.read',
+    'briefing.create',
+  ],
   informant: STAFF,
-  investigator: [...STAFF, 'contact.read', 'alert.read'],
-  viewer: [...STAFF, 'alert.read'],
+  investigator: [...STAFF, 'contact.read', 'alert.read', 'case.read', 'briefing.read'],
+  viewer: [...STAFF, 'alert.read', 'case.read', 'briefing.read'],
 };
 
 const TOKEN_GRANTS: Record<TokenScope, readonly Permission[]> = {
@@ -173,6 +216,9 @@ export function requiresProvince(permission: Permission): boolean {
     permission === 'audit.read' ||
     permission === 'incident.manage' ||
     permission === 'release.publish' ||
+    permission === 'case.write' ||
+    permission === 'briefing.province' ||
+    permission === 'briefing.manage' ||
     permission === 'quarantine.manage' ||
     permission === 'analysis.manage' ||
     permission === 'event.write' ||

@@ -43,8 +43,19 @@ import { AlertDispatcher } from '../services/alert-dispatcher.ts';
 import { registerIncidentRoutes } from './routes/incident.routes.ts';
 import { registerReleaseRoutes } from './routes/release.routes.ts';
 import { ReleaseService } from '../services/release.service.ts';
+import { ReviewService } from '../services/review.service.ts';
+import { CaseService } from '../services/case.service.ts';
+import { registerCaseRoutes } from './routes/case.routes.ts';
+import { registerReviewRoutes } from './routes/review.routes.ts';
 import { IncidentService } from '../services/incident.service.ts';
 import { registerAlertRoutes } from './routes/alert.routes.ts';
+import { PerformanceService } from '../services/performance.service.ts';
+import { registerPerformanceRoutes } from './routes/performance.routes.ts';
+import { BriefingService } from '../services/briefing.service.ts';
+import { BriefingScheduler } from '../services/briefing-scheduler.ts';
+import { registerBriefingRoutes } from './routes/briefing.routes.ts';
+import { InformantService } from '../services/informant.service.ts';
+import { registerInformantRoutes } from './routes/informant.routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -76,6 +87,12 @@ export interface Services {
   alertDispatcher: AlertDispatcher;
   incidents: IncidentService;
   releases: ReleaseService;
+  informants: InformantService;
+  reviews: ReviewService;
+  cases: CaseService;
+  briefings: BriefingService;
+  briefingScheduler: BriefingScheduler;
+  performance: PerformanceService;
   live: LiveBus;
 }
 
@@ -111,6 +128,13 @@ export function createServices(deps: ServiceDeps, publicUrl: string | null = nul
   alerts.incidents = incidents;
   const releases = new ReleaseService(deps, alerts, publicUrl);
   incidents.releases = releases;
+  const reviews = new ReviewService(deps, incidents, releases);
+  const briefings = new BriefingService(deps, {
+    alerts,
+    incidents,
+    events: new EventQueryService(deps),
+    sources,
+  });
   return {
     auth,
     users: new UserService(deps),
@@ -130,6 +154,12 @@ export function createServices(deps: ServiceDeps, publicUrl: string | null = nul
     alertDispatcher: new AlertDispatcher(deps, alerts, sources, incidents),
     incidents,
     releases,
+    informants: new InformantService(deps, new ReportService(deps, ingest)),
+    reviews,
+    cases: new CaseService(deps, reviews),
+    briefings,
+    briefingScheduler: new BriefingScheduler(deps, briefings),
+    performance: new PerformanceService(deps, incidents),
     live: (deps.live ??= new LiveBus()),
   };
 }
@@ -175,11 +205,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     reply.header('referrer-policy', 'same-origin');
     reply.header('cross-origin-opener-policy', 'same-origin');
     reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=()');
-    reply.header(
-      'content-security-policy',
-      // Ant Design injects its styles at run time, hence 'unsafe-inline' for styles only.
-      "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; font-src 'self' data:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'",
-    );
+    // A route may set a stricter policy of its own (e.g. htmlReportHeaders of a report page).
+    if (!reply.hasHeader('content-security-policy'))
+      reply.header(
+        'content-security-policy',
+        // Ant Design injects its styles at run time, hence 'unsafe-inline' for styles only.
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; font-src 'self' data:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'",
+      );
     if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
     return payload;
   });
@@ -262,7 +294,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerDutyRoutes(route, services);
   registerAlertRoutes(route, services);
   registerIncidentRoutes(route, services);
+  registerBriefingRoutes(route, services);
+  registerReviewRoutes(route, services);
   registerReleaseRoutes(route, services);
+  registerInformantRoutes(route, services);
+  registerCaseRoutes(route, services);
+  registerPerformanceRoutes(route, services);
   registerIngestRoutes(route, services, { maxBytes: options.ingestMaxBytes ?? 10 * 1024 * 1024 });
 
   await registerWeb(app, options.webRoot ?? DEFAULT_WEB_ROOT);

@@ -18,6 +18,10 @@ import * as m0006 from './migrations/0006-event-indexes.ts';
 import * as m0007 from './migrations/0007-alerts.ts';
 import * as m0008 from './migrations/0008-incidents.ts';
 import * as m0009 from './migrations/0009-releases.ts';
+import * as m0011 from './migrations/0011-informant-assessment.ts';
+import * as m0012 from './migrations/0012-cases.ts';
+import * as m0013 from './migrations/0013-briefings.ts';
+import * as m0014 from './migrations/0014-performance.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-organisation': m0001,
@@ -29,6 +33,10 @@ const migrations: Record<string, Migration> = {
   '0007-alerts': m0007,
   '0008-incidents': m0008,
   '0009-releases': m0009,
+  '0011-informant-assessment': m0011,
+  '0012-cases': m0012,
+  '0013-briefings': m0013,
+  '0014-performance': m0014,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

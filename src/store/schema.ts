@@ -660,7 +660,216 @@ export interface IncidentLinkTable {
   entry_id: string | null;
 }
 
+// The case library (典型案例, 0012-cases).
+export type CaseStatus = 'published' | 'withdrawn';
+
+export interface CaseTable {
+  id: string;
+  status: CaseStatus;
+  /** positive (正面典型) | negative (反面典型) | general (一般) */
+  kind: string;
+  title: string;
+  summary: string;
+  /** JSON string[] */
+  successes: string;
+  /** JSON string[] */
+  problems: string;
+  /** JSON string[] */
+  lessons: string;
+  /** JSON string[] (normalised) */
+  tags: string;
+  /** JSON [{title, url}] */
+  videos: string;
+  version: number;
+  incident_id: string | null;
+  incident_title: string | null;
+  incident_grade: string | null;
+  incident_opened_at: string | null;
+  incident_terminated_at: string | null;
+  review_approval_id: string | null;
+  review_version: number | null;
+  confidentiality: string | null;
+  confidentiality_note: string | null;
+  declassified_by: string | null;
+  declassified_at: string | null;
+  declassification_reason: string | null;
+  title_terms: number;
+  body_terms: number;
+  created_by: string;
+  created_at: string;
+  updated_by: string;
+  updated_at: string;
+  withdrawn_by: string | null;
+  withdrawn_at: string | null;
+  withdrawal_reason: string | null;
+}
+
+export interface CaseVersionTable {
+  case_id: string;
+  version: number;
+  /** JSON CaseContent */
+  content: string;
+  edited_by: string;
+  edited_at: string;
+  note: string | null;
+}
+
+export interface CaseTagTable {
+  case_id: string;
+  tag: string;
+}
+
+export interface CaseTermTable {
+  case_id: string;
+  term: string;
+  title_tf: number;
+  body_tf: number;
+}
+
+export interface CaseAttachmentTable {
+  id: string;
+  case_id: string;
+  name: string;
+  type: string;
+  size: number;
+  sha256: string;
+  caption: string | null;
+  added_by: string;
+  added_at: string;
+  data: Buffer;
+}
+
+// Briefings (简报, 0013-briefings).
+export interface BriefingTable {
+  id: string;
+  kind: 'daily' | 'weekly' | 'monthly' | 'special';
+  year: number;
+  /** 第 N 期: per kind, year and scope. */
+  issue_no: number;
+  /** '' for the province, else the city bureau's unit id. */
+  scope_key: string;
+  unit_id: string | null;
+  /** 2026-11-28 | 2026-W48 | 2026-11 | incident:<id> | event:<id> */
+  period_key: string;
+  period_start: string | null;
+  period_end: string | null;
+  subject_kind: 'incident' | 'event' | null;
+  subject_id: string | null;
+  title: string;
+  subtitle: string;
+  summary: string;
+  /** JSON ReportDocument. */
+  document: string;
+  /** SHA-256 (hex) of `document`. */
+  sha256: string;
+  trigger: 'manual' | 'schedule' | 'cli';
+  generated_by_kind: 'user' | 'token' | 'system';
+  generated_by_id: string | null;
+  generated_by_name: string;
+  generated_at: string;
+}
+
+export interface BriefingRunTable {
+  id: string;
+  kind: 'daily' | 'weekly' | 'monthly';
+  scope_key: string;
+  period_key: string;
+  slot_at: string;
+  status: 'done' | 'failed';
+  attempts: number;
+  retry_at: string | null;
+  last_error: string | null;
+  briefing_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface BriefingDeliveryTable {
+  id: string;
+  briefing_id: string;
+  address: string;
+  name: string | null;
+  person_id: string | null;
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  due_at: string;
+  last_error: string | null;
+  detail: string | null;
+  sent_at: string | null;
+  created_at: string;
+}
+
+// The informant network's assessment (0011-informant-assessment).
+export interface ReportReviewTable {
+  id: string;
+  report_id: string;
+  /** 1, 2, ...: a changed review is a new version; the highest is in force. */
+  version: number;
+  decision: 'adopted' | 'not_adopted' | 'machine_found';
+  level: 'daily' | 'special' | 'instruction' | null;
+  reason: string | null;
+  note: string | null;
+  /** The first collection by a monitored source after the report, as seen at the review. */
+  machine_later_at: string | null;
+  reviewer_id: string;
+  reviewed_at: string;
+}
+
+export interface InformantSupportTable {
+  id: string;
+  person_id: string;
+  unit_id: string;
+  kind: 'duty_allowance' | 'equipment' | 'data_plan' | 'training';
+  /** Asia/Shanghai calendar date YYYY-MM-DD. */
+  date: string;
+  amount_fen: number | null;
+  minutes: number | null;
+  note: string | null;
+  created_by: string;
+  created_at: string;
+  voided_at: string | null;
+  voided_by: string | null;
+  void_reason: string | null;
+}
+
+// People's performance (0014-performance): commendation and accountability proposals.
+export interface PerformanceProposalTable {
+  id: string;
+  document_id: string;
+  version: number;
+  kind: 'commendation' | 'accountability';
+  person_id: string;
+  unit_id: string | null;
+  incident_id: string | null;
+  year: number;
+  /** JSON ProposalContent (src/domain/performance-proposals.ts). */
+  content: string;
+  content_hash: string;
+  status: 'pending' | 'approved' | 'rejected' | 'returned' | 'superseded';
+  decision: Decision | null;
+  comment: string | null;
+  decided_by: string | null;
+  decided_at: string | null;
+  seal_hash: string | null;
+  closed_at: string | null;
+  closed_by: string | null;
+  superseded_by: string | null;
+  submitted_by: string;
+  submitted_at: string;
+}
+
 export interface Database {
+  performance_proposals: PerformanceProposalTable;
+  report_reviews: ReportReviewTable;
+  informant_support: InformantSupportTable;
+  briefings: BriefingTable;
+  briefing_runs: BriefingRunTable;
+  briefing_deliveries: BriefingDeliveryTable;
+  cases: CaseTable;
+  case_versions: CaseVersionTable;
+  case_tags: CaseTagTable;
+  case_terms: CaseTermTable;
+  case_attachments: CaseAttachmentTable;
   incident_entries: IncidentEntryTable;
   approvals: ApprovalTable;
   releases: ReleaseTable;
@@ -735,3 +944,6 @@ export type ReleaseRow = Selectable<ReleaseTable>;
 export type PublicationRow = Selectable<ReleasePublicationTable>;
 export type DelegationRow = Selectable<DelegationTable>;
 export type IncidentLinkRow = Selectable<IncidentLinkTable>;
+export type CaseRow = Selectable<CaseTable>;
+export type CaseVersionRow = Selectable<CaseVersionTable>;
+export type BriefingRow = Selectable<BriefingTable>;

@@ -9,6 +9,8 @@ import { describeError } from './lib/format.ts';
 import { AlertsPage } from './pages/alerts-page.tsx';
 import { ApprovalsPage } from './pages/approvals-page.tsx';
 import { AuditPage } from './pages/audit-page.tsx';
+import { BriefingsPage } from './pages/briefings-page.tsx';
+import { CasesPage } from './pages/cases-page.tsx';
 import { DashboardPage } from './pages/dashboard-page.tsx';
 import { EventPage } from './pages/event-page.tsx';
 import { IncidentPage } from './pages/incident-page.tsx';
@@ -81,6 +83,8 @@ export function App() {
               <Route path="/approvals" element={<ApprovalsPage />} />
               <Route path="/publishing" element={<ReleasesPage />} />
               <Route path="/reports" element={<ReportsPage />} />
+              <Route path="/briefings" element={<BriefingsPage />} />
+              <Route path="/cases" element={<CasesPage />} />
               <Route path="/org" element={<OrgPage />} />
               <Route path="/audit" element={<AuditPage />} />
               <Route path="/settings" element={<SettingsPage />} />

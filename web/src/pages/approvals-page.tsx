@@ -13,6 +13,7 @@ import { useApi } from '../hooks/use-api.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { formatTime } from '../lib/format.ts';
 import { DecisionModal } from './incidents/decision-modal.tsx';
+import { ProposalInbox } from './performance/proposal-inbox.tsx';
 import { LiveDot } from './incidents/incident-tags.tsx';
 import { useLiveIncidents } from './incidents/use-live-incidents.ts';
 import './incidents/incidents.css';
@@ -140,6 +141,7 @@ export function ApprovalsPage() {
           scroll={{ x: 760 }}
         />
       </Card>
+      <ProposalInbox />
       {open ? (
         <DecisionModal
           approval={open.approval}

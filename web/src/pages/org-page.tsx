@@ -18,6 +18,7 @@ import { LeadershipTab } from './org/leadership-tab.tsx';
 import { PeopleTab } from './org/people-tab.tsx';
 import { UnitsTab } from './org/units-tab.tsx';
 import { UsersTab } from './org/users-tab.tsx';
+import { PerformanceTab } from './performance/performance-tab.tsx';
 
 export interface OrgData {
   units: Unit[];
@@ -26,7 +27,7 @@ export interface OrgData {
   reload: () => void;
 }
 
-type TabKey = 'units' | 'people' | 'leadership' | 'contacts' | 'users' | 'duty';
+type TabKey = 'units' | 'people' | 'leadership' | 'contacts' | 'users' | 'duty' | 'performance';
 
 export function OrgPage() {
   const { t, lang } = useI18n();
@@ -71,6 +72,11 @@ export function OrgPage() {
           ? [{ key: 'users', label: t('org.tab.users'), children: <UsersTab org={org} /> }]
           : []),
         { key: 'duty', label: t('org.tab.duty'), children: <DutyTab /> },
+        {
+          key: 'performance',
+          label: t('org.tab.performance'),
+          children: <PerformanceTab org={org} />,
+        },
       ]
     : [];
 
