@@ -314,7 +314,9 @@ function approval(input: ReviewInput, review: Approval | null): Block[] {
       ['状态', APPROVAL_STATUS_LABELS[review.status]],
       [
         '审定',
-        d ? `${nameOf(input, d.decidedBy)}${d.onBehalfOf ? `（代 ${nameOf(input, d.onBehalfOf)}）` : ''} ${time(d.decidedAt)}${d.comment ? `：${d.comment}` : ''}` : '—',
+        d
+          ? `${nameOf(input, d.decidedBy)}${d.onBehalfOf ? `（代 ${nameOf(input, d.onBehalfOf)}）` : ''} ${time(d.decidedAt)}${d.comment ? `：${d.comment}` : ''}`
+          : '—',
       ],
       ['内容哈希', review.contentHash],
     ]),
