@@ -3,11 +3,21 @@
 // reported per wall second and per CPU second of this process. Quicker than the full benchmark
 // for comparing two versions of a stage on a shared machine, and the script to profile:
 // `node --import tsx --cpu-prof bench/analysis-pipeline.ts`.
-// Env: BENCH_POSTS (default 50,000), BENCH_PASSES (default 5).
+// Env: BENCH_POSTS (default 50,000), BENCH_PASSES (default 5), BENCH_CORPUS (`rumdect`, the
+// default: the repost threads; `covid`: the ordinary posts of the daily COVID-19 stream).
 import { AnalysisPipeline } from '../src/analysis/pipeline.ts';
-import { loadThreadPosts, makeSchemes } from './analysis-data.ts';
+import { loadStreamPosts, loadThreadPosts, makeSchemes } from './analysis-data.ts';
 
-const posts = loadThreadPosts(Number(process.env.BENCH_POSTS ?? 50_000));
+const limit = Number(process.env.BENCH_POSTS ?? 50_000);
+const corpus = process.env.BENCH_CORPUS ?? 'rumdect';
+if (corpus !== 'rumdect' && corpus !== 'covid') {
+  console.error(`bench: BENCH_CORPUS is rumdect or covid, not ${corpus}`);
+  process.exit(2);
+}
+const posts =
+  corpus === 'covid'
+    ? loadStreamPosts(limit).map((p, i) => ({ id: `covid-${i}`, text: p.text }))
+    : loadThreadPosts(limit);
 const schemes = makeSchemes(posts, 1000);
 const passes = Number(process.env.BENCH_PASSES ?? 5);
 

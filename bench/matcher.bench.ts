@@ -15,86 +15,27 @@
 // BENCH_MATCH_SECONDS (default 30) bound of each timed matcher pass.
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
 import { compileSchemes, prepareDoc, type PreparedDoc } from '../src/analysis/scheme-matcher.ts';
 import { foldScheme, naiveEvaluate } from '../src/analysis/scheme-matcher-naive.ts';
 import { parseScheme, type SchemeNode } from '../src/domain/scheme-language.ts';
-import { rng } from './analysis-data.ts';
+import { loadStreamPosts, rng, STREAM, type StreamPost } from './analysis-data.ts';
 
-const DIR = path.resolve(import.meta.dirname, '../../shared/data/stream/covid19_weibo_daily');
+const DIR = STREAM;
 const NAIVE_POSTS = Number(process.env.BENCH_NAIVE_POSTS ?? 1000);
 const SEED = Number(process.env.BENCH_SEED ?? 1);
 /** Bound of one timed matcher pass, so a slow machine still finishes in a few minutes. */
 const MATCH_SECONDS = Number(process.env.BENCH_MATCH_SECONDS ?? 30);
 
-interface Post {
-  userid: string;
-  text: string;
-}
-
-/** `userid,text` records of one file (RFC 4180 quoting; quoted fields are rare here). */
-function readCsv(file: string, into: Post[]): void {
-  const content = fs.readFileSync(file, 'utf8');
-  let i = content.indexOf('\n') + 1; // header
-  const n = content.length;
-  const field = (): string => {
-    if (content[i] !== '"') {
-      let end = i;
-      while (end < n && content[end] !== ',' && content[end] !== '\n' && content[end] !== '\r') {
-        end++;
-      }
-      const value = content.slice(i, end);
-      i = end;
-      return value;
-    }
-    let value = '';
-    i++;
-    for (;;) {
-      const q = content.indexOf('"', i);
-      if (q < 0) {
-        value += content.slice(i);
-        i = n;
-        return value;
-      }
-      value += content.slice(i, q);
-      if (content[q + 1] === '"') {
-        value += '"';
-        i = q + 2;
-      } else {
-        i = q + 1;
-        return value;
-      }
-    }
-  };
-  while (i < n) {
-    const userid = field();
-    let text = '';
-    if (content[i] === ',') {
-      i++;
-      text = field();
-    }
-    // Anything else on the line (there should be nothing) is skipped.
-    while (i < n && content[i] !== '\n') i++;
-    i++;
-    if (userid !== '' && text.trim() !== '') into.push({ userid, text });
-  }
-}
+type Post = StreamPost;
 
 function loadPosts(): Post[] {
   if (!fs.existsSync(DIR)) {
     console.error(`bench: ${DIR} is missing; the matcher benchmark needs ../shared/data`);
     process.exit(2);
   }
-  const posts: Post[] = [];
-  for (const f of fs
-    .readdirSync(DIR)
-    .filter((x) => x.endsWith('.csv'))
-    .sort()) {
-    readCsv(path.join(DIR, f), posts);
-  }
-  return posts;
+  return loadStreamPosts();
 }
 
 interface Vocabulary {
