@@ -331,10 +331,10 @@ describe.each(DIALECTS)('incident store on %s', (dialect) => {
         .execute();
       await store.db.insertInto('alerts').values(alert('alert-old', 'old-1')).execute();
 
-      expect((await migrateToLatest(store.db)).applied).toEqual([
-        '0008-incidents',
-        '0009-releases',
-      ]);
+      // 0008 and everything after it, in order.
+      const upgraded = (await migrateToLatest(store.db)).applied;
+      expect(upgraded.slice(0, 2)).toEqual(['0008-incidents', '0009-releases']);
+      expect(upgraded).toEqual([...upgraded].sort());
 
       const loaded = await repo.get('old-1');
       expect(loaded?.placeholder).toBe(true);
