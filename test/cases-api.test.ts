@@ -157,7 +157,7 @@ describe.each(DIALECTS)('case library through the API on %s', { timeout: 120_000
     return id;
   }
 
-  it('copies an approved review into a case; a secret incident needs a declassification, a restricted one keeps its note', async () => {
+  it('copies an approved review into a case; a restricted or secret incident needs a declassification, a restricted one keeps its note', async () => {
     const review = {
       title: '关于某县统计数据打架舆情的总结评估',
       body: '网传两份统计数据打架，办公室一小时内发布说明，舆情平息。',
@@ -217,20 +217,28 @@ describe.each(DIALECTS)('case library through the API on %s', { timeout: 120_000
       by: { id: ids.office },
       reason: '已公开通报，脱密后用于培训',
     });
-    // A declassification only for a secret incident.
+    // A restricted incident, too, becomes a case only declassified (cases are read by all
+    // staff, a restricted incident by the people it names); an open one is never declassified.
     const restrictedId = await reviewed(
       '限定范围事件',
       { ...review, title: '限定范围事件的总结评估' },
       { level: 'restricted', userIds: [], roles: ['leader'] },
     );
+    expect((await create({ fromIncident: restrictedId }, 409)).error.details[0].path).toBe(
+      'body.declassification',
+    );
     expect(
-      (await create({ fromIncident: restrictedId, declassification: { reason: 'x' } }, 400)).error
-        .details[0].path,
+      (await create({ title: '手写案例', declassification: { reason: 'x' } }, 400)).error.details[0]
+        .path,
     ).toBe('body.declassification');
-    const restricted = await create({ fromIncident: restrictedId });
+    const restricted = await create({
+      fromIncident: restrictedId,
+      declassification: { reason: '范围内通报后用于培训' },
+    });
     expect(restricted).toMatchObject({
       confidentiality: 'restricted',
       confidentiality_note: RESTRICTED_NOTE,
+      declassification: { reason: '范围内通报后用于培训' },
     });
 
     // The grade filter knows the source incident's grade.

@@ -278,6 +278,20 @@ describe.each(DIALECTS)('after-action review (%s)', { timeout: 180_000 }, (diale
     expect(draft.document.subtitle).toBe('（草稿，待领导小组审定）');
     expect(draft.review.latest).toMatchObject({ version: 2, successes: ['快'], problems: ['慢'] });
     expect((await decide(leader, revised)).status).toBe(200);
+    // Restricted to the office: the review is read as the incident is, and no further.
+    const viewerReads = await viewer.get(`/api/v1/incidents/${id}/review`);
+    expect(viewerReads.status).toBe(200);
+    const restricted = await act(office, {
+      type: 'set_confidentiality',
+      level: 'restricted',
+      userIds: [],
+      roles: ['office'],
+      reason: '涉及个人信息',
+    });
+    expect(restricted.status, JSON.stringify(restricted.body)).toBe(200);
+    expect((await viewer.get(`/api/v1/incidents/${id}/review`)).status).toBe(403);
+    expect((await bytes(server, viewer, `/api/v1/incidents/${id}/review.docx`)).status).toBe(403);
+    expect((await office.get(`/api/v1/incidents/${id}/review`)).status).toBe(200);
     const done = await act(office, { type: 'archive', summary: '归档' });
     expect(done.status, JSON.stringify(done.body)).toBe(200);
     expect(done.body.incident.state).toBe('archived');

@@ -394,10 +394,17 @@ export class CaseService {
           case_id: existing.id,
         });
       }
-      if (source.confidentiality === 'secret' && !input.declassification) {
+      // Cases are read by all staff ([P17]: for learning), while a restricted or secret incident
+      // is read by the people it names ([P15]): it becomes a case only declassified, with a reason.
+      if (source.confidentiality !== 'open' && !input.declassification) {
         throw errors.conflict(
-          'the incident is secret: the office must declassify it, with a reason, before it becomes a case',
-          [{ path: 'body.declassification', message: 'required for a secret incident' }],
+          `the incident is ${source.confidentiality}: the office must declassify it, with a reason, before it becomes a case`,
+          [
+            {
+              path: 'body.declassification',
+              message: 'required for a restricted or secret incident',
+            },
+          ],
         );
       }
     } else if (input.title === undefined) {
@@ -405,10 +412,11 @@ export class CaseService {
         { path: 'body.title', message: 'required' },
       ]);
     }
-    if (input.declassification && source?.confidentiality !== 'secret') {
-      throw errors.invalidInput('only a case from a secret incident is declassified', [
-        { path: 'body.declassification', message: 'only for a secret incident' },
-      ]);
+    if (input.declassification && (!source || source.confidentiality === 'open')) {
+      throw errors.invalidInput(
+        'only a case from a restricted or secret incident is declassified',
+        [{ path: 'body.declassification', message: 'only for a restricted or secret incident' }],
+      );
     }
 
     const content = this.checkedContent(

@@ -476,6 +476,18 @@ export class ReleaseService {
     return this.effectOf(row.id, row.published_at, eventIds, hours);
   }
 
+  /**
+   * The effect of an incident's statement for a reader already allowed to read that incident
+   * (the after-action review): the incident's own read rules decide, not the statement's unit.
+   */
+  effectForIncidentReader(
+    release: { id: string; at: string },
+    eventIds: readonly string[],
+    hours = 24,
+  ): Promise<ReleaseEffect> {
+    return this.effectOf(release.id, release.at, eventIds, hours);
+  }
+
   /** The statements that concern an event, each with its effect on it. */
   async effectForEvent(actor: Actor, eventId: string, hours = 24): Promise<ReleaseEffect[]> {
     authorize(actor, 'event.read');

@@ -69,7 +69,7 @@ export class ReviewService {
           : null,
         approvedApprovalId: inForce?.id ?? null,
       },
-      document: await this.documentOf(actor, view),
+      document: await this.documentOf(view),
     };
   }
 
@@ -104,12 +104,17 @@ export class ReviewService {
     };
   }
 
-  private async documentOf(actor: Actor, view: IncidentView): Promise<ReportDocument> {
+  private async documentOf(view: IncidentView): Promise<ReportDocument> {
     const inc = view.incident;
     const first = [...inc.releases].sort((a, b) => a.at.localeCompare(b.at))[0] ?? null;
     let curves: ReviewCurve[] = [];
     if (first) {
-      const effect = await this.releases.effect(actor, first.id, REVIEW_CURVE_HOURS);
+      // Whoever may read the incident reads its curves (IncidentService.get checked that).
+      const effect = await this.releases.effectForIncidentReader(
+        first,
+        inc.eventIds,
+        REVIEW_CURVE_HOURS,
+      );
       curves = effect.events.map((e) => ({
         eventId: e.eventId,
         title: e.title,
@@ -135,7 +140,7 @@ export class ReviewService {
       units: Object.fromEntries(units.map((u) => [u.id, u.name])),
       statementAt: first?.at ?? null,
       curves,
-      issuer: `${root?.name ?? ''}网络舆情工作领导小组办公室`,
+      issuer: `${root?.name ?? ''}网络舆情处置工作领导小组办公室`,
       generatedAt: this.deps.now().toISOString(),
     });
   }

@@ -603,7 +603,7 @@ export const enUS: Messages = {
   'cases.fromIncident.choose': 'Choose an incident',
   'cases.fromIncident.none': 'No archived incidents',
   'cases.fromIncident.secret':
-    'This incident is secret: the office must declassify it, with a reason, before it becomes a case.',
+    'This incident is restricted or secret: cases are read by all staff, so the office must declassify it, with a reason, before it becomes a case.',
   'cases.fromIncident.reason': 'Reason for declassification',
   'cases.fromIncident.exists': 'This incident is in the library already.',
   'cases.fromIncident.openExisting': 'Open that case',

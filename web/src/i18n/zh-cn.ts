@@ -576,7 +576,7 @@ export const zhCN = {
   'cases.fromIncident.choose': '选择事件',
   'cases.fromIncident.none': '没有已归档的事件',
   'cases.fromIncident.secret':
-    '该事件为涉密事件：须由舆情处置办公室解密并说明理由后，方可收入案例库。',
+    '该事件为限定知悉范围或涉密事件：案例供全体工作人员学习，须由舆情处置办公室解密并说明理由后，方可收入案例库。',
   'cases.fromIncident.reason': '解密理由',
   'cases.fromIncident.exists': '该事件已收入案例库。',
   'cases.fromIncident.openExisting': '查看该案例',

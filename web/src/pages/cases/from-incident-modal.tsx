@@ -1,6 +1,7 @@
 // The office makes a case from an archived incident: its approved review's title, assessment,
 // successes, problems and improvements are copied (the office edits the case afterwards). A
-// secret incident becomes a case only once declassified, with the reason written here.
+// restricted or secret incident becomes a case only once declassified, with the reason written
+// here (cases are read by all staff).
 import { App, Alert, Button, Form, Input, Modal, Radio, Select, Space, Typography } from 'antd';
 import { useCallback, useState } from 'react';
 import { casesApi, type CaseDetail, type CaseKind } from '../../api/cases.ts';
@@ -56,7 +57,8 @@ export function FromIncidentModal({
   const incidents = useApi(load);
   const chosenId = Form.useWatch('incidentId', form);
   const chosen = incidents.data?.items.find((i) => i.id === chosenId);
-  const secret = chosen?.confidentiality === 'secret';
+  // Restricted or secret: declassified with a reason before all staff may read it as a case.
+  const secret = chosen !== undefined && chosen.confidentiality !== 'open';
 
   const submit = async () => {
     let v: FromIncidentValues;
