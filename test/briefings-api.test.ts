@@ -8,7 +8,9 @@
 // and an incident; every generation and download audited. The schedule: it fires under the
 // moved clock, e-mails subscribers through an in-process SMTP server (HTML body, DOCX attached),
 // makes a missed run up once and never twice, and retries a failed e-mail, then gives up and
-// records it.
+// records it; with the e-mail channel switched off the e-mail waits and goes out once it is back
+// on. A restricted incident's titles stay out of briefings (its alerts masked, its 专报 read
+// only by its readers).
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
@@ -126,6 +128,8 @@ describe.each(DIALECTS)('briefings through the API on %s', { timeout: 120_000 },
   });
 
   let first: Briefing;
+  /** The 专报 of an (open) incident, and that incident. */
+  let incidentReport = { briefingId: '', incidentId: '' };
 
   it('makes a daily briefing of the day with the figures the store holds', async () => {
     const r = await as.office!.post('/api/v1/briefings', { kind: 'daily', date: '2026-11-28' });
@@ -347,6 +351,7 @@ describe.each(DIALECTS)('briefings through the API on %s', { timeout: 120_000 },
     );
     expect(docx.text).toContain('网络舆情专报：青石县数据造假传言处置');
     expect(docx.media.length).toBeGreaterThan(0);
+    incidentReport = { briefingId: inc.body.id as string, incidentId };
     // Not a restricted one: its readers are limited, a stored briefing is not.
     const secret = await as.office!.post('/api/v1/incidents', {
       title: '内部事项',
@@ -365,6 +370,150 @@ describe.each(DIALECTS)('briefings through the API on %s', { timeout: 120_000 },
     expect(
       (await as.office!.post('/api/v1/briefings', { kind: 'special', eventId: 'nope' })).status,
     ).toBe(404);
+  });
+
+  it('a restricted incident’s urgent and overdue-task alerts do not put its titles in a briefing', async () => {
+    const units = (await as.admin!.get('/api/v1/units')).body.items as {
+      id: string;
+      code: string;
+    }[];
+    const deputy = await server.store.db
+      .selectFrom('users')
+      .select('id')
+      .where('username', '=', 'deputy')
+      .executeTakeFirstOrThrow();
+    const opened = await as.office!.post('/api/v1/incidents', {
+      title: '机密核查事项甲',
+      unitId: units.find((u) => u.code === 'GS')!.id,
+      source: { kind: 'manual', refId: null },
+      mentionIds: [],
+      eventIds: [],
+      confidentiality: { level: 'restricted', userIds: [], roles: ['office'] },
+    });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    const iid = opened.body.incident.id as string;
+    const step = async (action: object) => {
+      const r = await as.office!.post(`/api/v1/incidents/${iid}/actions`, { action });
+      expect(r.status, `${JSON.stringify(action)}: ${JSON.stringify(r.body)}`).toBe(200);
+    };
+    await step({ type: 'start_assessment' });
+    await step({ type: 'set_leader_in_charge', userId: deputy.id });
+    // Major: an urgent notice to the leadership group, as an alert titled with the incident's title.
+    await step({ type: 'grade', grade: 'major', reason: '涉及数据真实性' });
+    await step({
+      type: 'add_task',
+      unitId: lanzhou,
+      title: '核对乙县原始台账',
+      deadline: new Date(now + 30 * MIN).toISOString(),
+    });
+    now += 31 * MIN;
+    expect(await server.app.services.incidents.alertOverdueTasks()).toBe(1);
+    const raised = await server.store.db
+      .selectFrom('alerts')
+      .select(['key', 'title', 'incident_id'])
+      .where('key', '=', `incident:${iid}`)
+      .execute();
+    expect(raised).toHaveLength(1);
+    expect(raised[0]!.title).toContain('机密核查事项甲');
+    expect(raised[0]!.incident_id).toBeNull();
+    const overdue = await server.store.db
+      .selectFrom('alerts')
+      .select(['title'])
+      .where('key', 'like', 'task:%')
+      .execute();
+    expect(overdue.map((a) => a.title)).toEqual(['处置任务逾期：核对乙县原始台账']);
+
+    const r = await as.office!.post('/api/v1/briefings', { kind: 'daily', date: '2026-11-29' });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const text = JSON.stringify(r.body.document);
+    expect(text).not.toContain('机密核查事项甲');
+    expect(text).not.toContain('核对乙县原始台账');
+    expect(text).toContain('处置任务逾期：（知悉范围受限的舆情处置）');
+    expect(text).toContain(`${raised[0]!.title.split('：')[0]}：（知悉范围受限的舆情处置）`);
+  });
+
+  it('a 专报 of an incident made restricted later is read only by the incident’s readers', async () => {
+    const { briefingId, incidentId } = incidentReport;
+    expect(briefingId).not.toBe('');
+    // Open: the leadership reads it like any province briefing.
+    expect((await as.leader!.get(`/api/v1/briefings/${briefingId}`)).status).toBe(200);
+    const made = await as.office!.post(`/api/v1/incidents/${incidentId}/actions`, {
+      action: {
+        type: 'set_confidentiality',
+        level: 'restricted',
+        userIds: [],
+        roles: [],
+        reason: '涉及个人信息',
+      },
+    });
+    expect(made.status, JSON.stringify(made.body)).toBe(200);
+    // The leader may not read the incident now, nor its 专报 in any form.
+    expect((await as.leader!.get(`/api/v1/incidents/${incidentId}`)).status).toBe(403);
+    const read = await as.leader!.get(`/api/v1/briefings/${briefingId}`);
+    expect(read.status).toBe(403);
+    expect(JSON.stringify(read.body)).not.toContain('青石县数据造假传言处置');
+    expect((await as.leader!.get(`/api/v1/briefings/${briefingId}/docx`)).status).toBe(403);
+    expect((await as.leader!.get(`/api/v1/briefings/${briefingId}/html`)).status).toBe(403);
+    const listed = (await as.leader!.get('/api/v1/briefings?kind=special')).body
+      .items as Briefing[];
+    expect(listed.length).toBeGreaterThan(0);
+    expect(listed.map((b) => b.id)).not.toContain(briefingId);
+    // The office opened it (a participant): it still reads the 专报, audited as an incident read.
+    expect((await as.office!.get(`/api/v1/briefings/${briefingId}`)).status).toBe(200);
+    expect((await fetchRaw(as.office!, `/api/v1/briefings/${briefingId}/html`)).status).toBe(200);
+    const log = await server.store.db
+      .selectFrom('audit_log')
+      .select(['action', 'actor_name', 'after'])
+      .where('object_type', '=', 'incident_read')
+      .where('object_id', '=', incidentId)
+      .execute();
+    expect(
+      log.some((e) => e.action === 'incident.read_refused' && e.after!.includes(briefingId)),
+    ).toBe(true);
+    expect(
+      log.some(
+        (e) =>
+          e.action === 'incident.read' &&
+          e.actor_name === 'office' &&
+          e.after!.includes(briefingId),
+      ),
+    ).toBe(true);
+  });
+
+  it('a 专报 whose curve would pass 90 days says where it stops and how many come later', async () => {
+    const events = (await as.office!.get('/api/v1/events?status=all')).body.items as {
+      id: string;
+      title: string;
+    }[];
+    const rumour = events.find((e) => e.title.includes('青石县'))!;
+    const units = (await as.admin!.get('/api/v1/units')).body.items as {
+      id: string;
+      code: string;
+    }[];
+    // Found on 1 August: its event's four posts (28 November) come after 90 days of curve.
+    const opened = await as.office!.post('/api/v1/incidents', {
+      title: '青石县传言复燃处置',
+      unitId: units.find((u) => u.code === 'GS')!.id,
+      source: { kind: 'event', refId: rumour.id },
+      mentionIds: [],
+      eventIds: [rumour.id],
+      declaredAt: '2026-08-01T00:00:00.000Z',
+    });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    const r = await as.office!.post('/api/v1/briefings', {
+      kind: 'special',
+      incidentId: opened.body.incident.id,
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const doc = r.body.document as Doc;
+    const chart = doc.blocks.find((b) => b.kind === 'chart') as
+      { chart: { alt: string } } | undefined;
+    // Not piled into the last day of the curve: off it, and said so.
+    expect(chart?.chart.alt).toContain('相关信息量走势：共 0 条，按日统计');
+    expect(JSON.stringify(doc)).toContain(
+      '走势图只显示至2026年10月29日（共 90 天）；此后的 4 条相关信息未计入走势图',
+    );
+    expect(tableOf(doc, '情感倾向分布')?.rows.at(-1)).toEqual(['合计', 4, '100%']);
   });
 
   it('audits every generation and download', async () => {
@@ -633,7 +782,7 @@ describe.each(DIALECTS)('the briefing schedule on %s', { timeout: 120_000 }, (di
     expect((await tick()).generated).toEqual([]);
   });
 
-  it('with the e-mail channel switched off, the briefing is made and its e-mail fails, saying why', async () => {
+  it('with the e-mail channel switched off, the briefing is made and its e-mail waits, saying why; switched back on, it goes out', async () => {
     const channels = (await office.get('/api/v1/alert-channels')).body.items as { id: string }[];
     expect(
       (await office.patch(`/api/v1/alert-channels/${channels[0]!.id}`, { enabled: false })).status,
@@ -650,12 +799,38 @@ describe.each(DIALECTS)('the briefing schedule on %s', { timeout: 120_000 }, (di
     now = Date.parse('2026-12-04T00:00:10.000Z');
     await signIn();
     const out = await tick();
-    expect(out).toMatchObject({ sent: 0, failed: 2 });
-    const b = (await office.get(`/api/v1/briefings/${out.generated[0]}`)).body as Briefing;
+    expect(out).toMatchObject({ sent: 0, retried: 2, failed: 0 });
+    let b = (await office.get(`/api/v1/briefings/${out.generated[0]}`)).body as Briefing;
     expect(b.periodKey).toBe('2026-12-03');
-    expect(b.deliveries.map((d) => [d.status, d.lastError])).toEqual([
-      ['failed', 'the email channel 简报邮箱 is switched off'],
-      ['failed', 'the email channel 简报邮箱 is switched off'],
+    // Not failed for good: pending, with the reason, for the next attempt.
+    expect(b.deliveries.map((d) => [d.status, d.attempts, d.lastError])).toEqual([
+      ['pending', 1, 'the email channel 简报邮箱 is switched off'],
+      ['pending', 1, 'the email channel 简报邮箱 is switched off'],
     ]);
+    // Switched back on (and the earlier permanent refusal lifted), the next attempt delivers.
+    answers.delete(personEmail);
+    expect(
+      (await office.patch(`/api/v1/alert-channels/${channels[0]!.id}`, { enabled: true })).status,
+    ).toBe(200);
+    const before = smtp.mails.length;
+    now += 61_000;
+    expect(await tick()).toEqual({ generated: [], sent: 2, retried: 0, failed: 0 });
+    b = (await office.get(`/api/v1/briefings/${out.generated[0]}`)).body as Briefing;
+    expect(b.deliveries.map((d) => [d.status, d.attempts, d.lastError])).toEqual([
+      ['sent', 2, null],
+      ['sent', 2, null],
+    ]);
+    expect(smtp.mails.slice(before).map((m) => m.to)).toEqual([
+      [personEmail],
+      ['leader.office@example.org'],
+    ]);
+    expect(smtp.mails.at(-1)!.mail.subject).toContain('2026年12月3日');
+    const failed = await server.store.db
+      .selectFrom('audit_log')
+      .select('seq')
+      .where('action', '=', 'briefing.delivery_failed')
+      .where('object_id', '=', out.generated[0]!)
+      .execute();
+    expect(failed).toEqual([]);
   });
 });

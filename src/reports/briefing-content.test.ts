@@ -498,5 +498,36 @@ describe('a special report (专报)', () => {
       kind: 'facts',
       items: SPECIAL.facts,
     });
+    // Read in full: no word of limits.
+    expect(text).not.toContain('只统计了其中');
+    expect(text).not.toContain('未计入走势图');
+  });
+
+  it('says when the mentions were capped and when the curve stops before the last mention', () => {
+    const text = documentText(
+      briefingDocument({
+        ...SPECIAL,
+        volume: {
+          res: 'day',
+          starts: Array.from({ length: 90 }, (_, i) =>
+            new Date(Date.parse('2026-07-31T16:00:00.000Z') + i * 86_400_000).toISOString(),
+          ),
+          counts: new Array<number>(90).fill(0),
+          negative: new Array<number>(90).fill(0),
+          positive: new Array<number>(90).fill(0),
+        },
+        limits: {
+          mentionCap: 100_000,
+          curveEnd: '2026-10-29T16:00:00.000Z',
+          afterCurve: 4,
+        },
+      }),
+    );
+    expect(text).toContain(
+      '相关信息超过 100000 条，本专报的信息量、走势、情感倾向和信息来源只统计了其中 100000 条。',
+    );
+    expect(text).toContain(
+      '走势图只显示至2026年10月29日（共 90 天）；此后的 4 条相关信息未计入走势图',
+    );
   });
 });

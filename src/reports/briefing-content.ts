@@ -125,6 +125,16 @@ export interface PeriodicFigures extends BriefingHeader {
   coverage: CoverageFigures;
 }
 
+/** Limits a 专报's figures were read under; the document says so when they bite. */
+export interface SpecialLimits {
+  /** More mentions than this exist: the curve, sentiment and sources count only this many. */
+  mentionCap: number | null;
+  /** The curve (90 days at most) ends here (exclusive); null when every mention is on it. */
+  curveEnd: string | null;
+  /** Mentions after curveEnd: not on the curve, counted elsewhere. */
+  afterCurve: number;
+}
+
 /** Everything a special report (专报) on one incident or one event says. */
 export interface SpecialFigures extends BriefingHeader {
   kind: 'special';
@@ -142,6 +152,8 @@ export interface SpecialFigures extends BriefingHeader {
   /** The incident's events (an incident's 专报), by mentions. */
   events: { title: string; mentions: number; heat: number; negative: number }[];
   clocks: ClockFigures[];
+  /** Absent in 专报 stored before the limits were recorded. */
+  limits?: SpecialLimits;
 }
 
 export type BriefingFigures = PeriodicFigures | SpecialFigures;
@@ -749,12 +761,27 @@ export function specialSummary(f: SpecialFigures): string {
 
 export function specialDocument(f: SpecialFigures): ReportDocument {
   const blocks: Block[] = [];
-  blocks.push(h(1, '一、基本情况'), p(specialSummary(f)), facts(f.facts));
+  blocks.push(h(1, '一、基本情况'), p(specialSummary(f)));
+  const cap = f.limits?.mentionCap;
+  if (cap)
+    blocks.push(
+      p(`相关信息超过 ${cap} 条，本专报的信息量、走势、情感倾向和信息来源只统计了其中 ${cap} 条。`),
+    );
+  blocks.push(facts(f.facts));
   blocks.push(h(1, '二、事件经过'));
   if (f.timeline.length === 0) blocks.push(p('暂无记录。'));
   else blocks.push(list(f.timeline.map((t) => `${shortTime(t.at)}\u3000${t.text}`)));
   blocks.push(h(1, '三、舆情走势'), p(peakSentence(f.volume)));
   blocks.push(volumeChart(f.volume, '相关信息量走势', f.mark));
+  const end = f.limits?.curveEnd;
+  if (end && f.limits?.afterCurve) {
+    const t = parts(new Date(Date.parse(end) - 1).toISOString());
+    blocks.push(
+      p(
+        `走势图只显示至${t.y}年${t.m}月${t.d}日（共 ${f.volume.starts.length} 天）；此后的 ${f.limits.afterCurve} 条相关信息未计入走势图，已计入情感倾向、地域分布和信息来源统计。`,
+      ),
+    );
+  }
   blocks.push(h(1, '四、情感倾向'), ...sentimentBlocks(f.sentiment, '情感倾向分布'));
   blocks.push(h(1, '五、地域分布'), ...mapBlocks(f.prefectures, '省内各市州信息量分布'));
   let n = 6;

@@ -313,7 +313,11 @@ export class BriefingScheduler {
     return outcome;
   }
 
-  /** The channel that sends: the one the settings name, else the first enabled email channel. */
+  /**
+   * The channel that sends: the one the settings name, else the first enabled email channel.
+   * None, or switched off: retryable (the e-mails stay pending with the reason and go out once
+   * a channel is set up or switched back on, within the retry back-off).
+   */
   private async channel(): Promise<EmailChannelConfig | DeliveryError> {
     const { channelId } = await this.briefings.settings();
     const rows = await this.db
@@ -332,10 +336,10 @@ export class BriefingScheduler {
         channelId
           ? 'the email channel chosen for briefings was removed'
           : 'no email channel is set up (预警 → 通知渠道, kind email)',
-        false,
+        true,
       );
     if (c.enabled !== 1)
-      return new DeliveryError(`the email channel ${c.name} is switched off`, false);
+      return new DeliveryError(`the email channel ${c.name} is switched off`, true);
     return JSON.parse(c.config) as EmailChannelConfig;
   }
 

@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { z } from 'zod';
 import { allowed } from '../domain/access.ts';
+import { readAccess } from '../domain/incident-access.ts';
 import { incidentClocks, type Clock } from '../domain/incident-clocks.ts';
 import { INCIDENT_STATE_LABELS, type Incident } from '../domain/incident.ts';
 import { timelineView, type TimelineKind } from '../domain/incident-timeline.ts';
@@ -273,7 +274,54 @@ export class BriefingService {
         throw errors.forbidden('province-wide briefings are not for your role');
       throw errors.outOfScope();
     }
+    await this.subjectReadable(actor, row);
     return row;
+  }
+
+  /**
+   * A 专报 holds its incident's content: once the incident is no longer open (made restricted
+   * or secret after the 专报 was made), only those who may read the incident read the 专报
+   * (refused and allowed reads audited as reading the incident is).
+   */
+  private async subjectReadable(actor: Actor, row: BriefingRow): Promise<void> {
+    const p = actor.principal;
+    if (!p || row.subject_kind !== 'incident' || !row.subject_id) return;
+    const stored = await new IncidentRepository(this.db).get(row.subject_id);
+    if (!stored || stored.placeholder || stored.incident.confidentiality.level === 'open') return;
+    const access = readAccess(stored.incident, p);
+    await this.db.transaction().execute((trx) =>
+      audit(trx, actor, this.deps.now(), {
+        action: access.allowed ? 'incident.read' : 'incident.read_refused',
+        objectType: 'incident_read',
+        objectId: stored.incident.id,
+        after: access.allowed
+          ? { basis: access.basis, level: stored.incident.confidentiality.level, briefing: row.id }
+          : { reason: access.reason, briefing: row.id },
+      }),
+    );
+    if (!access.allowed) throw errors.forbidden(access.reason);
+  }
+
+  /** Whether a reader may see this briefing in a list (its incident's readers, as above). */
+  private async listable(actor: Actor, rows: BriefingListRow[]): Promise<BriefingListRow[]> {
+    const p = actor.principal;
+    if (!p) return rows;
+    const repo = new IncidentRepository(this.db);
+    const out: BriefingListRow[] = [];
+    for (const row of rows) {
+      if (row.subject_kind === 'incident' && row.subject_id) {
+        const stored = await repo.get(row.subject_id);
+        if (
+          stored &&
+          !stored.placeholder &&
+          stored.incident.confidentiality.level !== 'open' &&
+          !readAccess(stored.incident, p).allowed
+        )
+          continue;
+      }
+      out.push(row);
+    }
+    return out;
   }
 
   // ---- reading ----
@@ -292,7 +340,7 @@ export class BriefingService {
     });
     const last = rows.at(-1);
     return {
-      items: rows.map(summaryView),
+      items: (await this.listable(actor, rows)).map(summaryView),
       next_cursor:
         rows.length === q.limit && last
           ? encodeCursor({ at: last.generated_at, id: last.id })
@@ -851,13 +899,19 @@ export class BriefingService {
     }));
   }
 
-  /** Alerts fired in [from, to), oldest first; the linked incident's title only when it is open. */
+  /**
+   * Alerts fired in [from, to), oldest first; the linked incident's title only when it is open.
+   * An incident's urgent notice (key `incident:ID`, titled with the incident's title) and an
+   * overdue task's alert (key `task:ID`, titled with the task's) carry no incident_id: their
+   * incident is found from the key, and when it is not open the title after the label is masked.
+   */
   private async alertsIn(unitId: string | null, from: string, to: string): Promise<AlertFigures[]> {
     const rows = await this.db
       .selectFrom('alerts as a')
       .leftJoin('incidents as i', 'i.id', 'a.incident_id')
       .select([
         'a.id',
+        'a.key',
         'a.title',
         'a.kind',
         'a.severity',
@@ -876,9 +930,15 @@ export class BriefingService {
       .orderBy('a.fired_at')
       .orderBy('a.id')
       .execute();
+    const restricted = await this.restrictedByKey(rows);
+    const masked = '（知悉范围受限的舆情处置）';
     return rows.map((r) => ({
       id: r.id,
-      title: r.title,
+      title: restricted.has(r.key)
+        ? r.title.includes('：')
+          ? `${r.title.slice(0, r.title.indexOf('：'))}：${masked}`
+          : masked
+        : r.title,
       kind: r.kind,
       severity: r.severity,
       status: r.status,
@@ -892,8 +952,42 @@ export class BriefingService {
           ? null
           : r.incident_confidentiality === 'open' || r.incident_confidentiality === null
             ? r.incident_title
-            : '（知悉范围受限的舆情处置）',
+            : masked,
     }));
+  }
+
+  /** Of these alerts' keys, those (`incident:ID`, `task:ID`) of an incident that is not open. */
+  private async restrictedByKey(rows: readonly { key: string }[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    const incidentKeys = rows.filter((r) => r.key.startsWith('incident:')).map((r) => r.key);
+    const taskIds = new Set(
+      rows.filter((r) => r.key.startsWith('task:')).map((r) => r.key.slice('task:'.length)),
+    );
+    const ids = [...new Set(incidentKeys.map((k) => k.slice('incident:'.length)))];
+    for (let i = 0; i < ids.length; i += 500) {
+      const found = await this.db
+        .selectFrom('incidents')
+        .select('id')
+        .where('id', 'in', ids.slice(i, i + 500))
+        .where('confidentiality', '!=', 'open')
+        .execute();
+      for (const x of found) out.add(`incident:${x.id}`);
+    }
+    if (taskIds.size) {
+      // Tasks live in the incident's record: read the records of the incidents not open.
+      const records = await this.db
+        .selectFrom('incidents')
+        .select('record')
+        .where('confidentiality', '!=', 'open')
+        .where('record', 'is not', null)
+        .execute();
+      for (const r of records) {
+        const inc = JSON.parse(r.record!) as { tasks?: { id?: unknown }[] };
+        for (const t of inc.tasks ?? [])
+          if (typeof t.id === 'string' && taskIds.has(t.id)) out.add(`task:${t.id}`);
+      }
+    }
+    return out;
   }
 
   /** Incidents active in [from, to): opened before its end, not archived before its start. */
@@ -1006,7 +1100,7 @@ export class BriefingService {
 
   /** Mentions of some events (a bureau: its own sources'), for a 专报's curves and breakdowns. */
   private async specialMentions(eventIds: string[], sources: string[] | null) {
-    if (!eventIds.length || sources?.length === 0) return [];
+    if (!eventIds.length || sources?.length === 0) return { mentions: [], capped: false };
     const rows = await this.db
       .selectFrom('mention_events as me')
       .innerJoin('mentions as m', 'm.id', 'me.mention_id')
@@ -1015,12 +1109,16 @@ export class BriefingService {
       .where('me.event_id', 'in', eventIds)
       .$if(sources !== null, (qb) => qb.where('m.source_id', 'in', sources!))
       .select(['m.id', 'm.published_at', 'm.collected_at', 's.name as source', 'a.sentiment'])
+      // One mention may sit in two of the events (after a split): count it once.
+      .distinct()
       .orderBy('m.id')
-      .limit(SPECIAL_MENTIONS)
+      .limit(SPECIAL_MENTIONS + 1)
       .execute();
-    // One mention may sit in two of the events (after a split): count it once.
     const seen = new Set<string>();
-    return rows.filter((r) => (seen.has(r.id) ? false : (seen.add(r.id), true)));
+    const mentions = rows.filter((r) => (seen.has(r.id) ? false : (seen.add(r.id), true)));
+    // One more than the cap read: there are more than the document counts (it says so).
+    const capped = mentions.length > SPECIAL_MENTIONS;
+    return { mentions: capped ? mentions.slice(0, SPECIAL_MENTIONS) : mentions, capped };
   }
 
   private async specialBreakdown(
@@ -1028,16 +1126,21 @@ export class BriefingService {
     sources: string[] | null,
     from: number | null,
     now: Date,
-  ): Promise<Pick<SpecialFigures, 'volume' | 'sentiment' | 'prefectures' | 'sources'>> {
-    const mentions = await this.specialMentions(eventIds, sources);
+  ): Promise<Pick<SpecialFigures, 'volume' | 'sentiment' | 'prefectures' | 'sources' | 'limits'>> {
+    const { mentions, capped } = await this.specialMentions(eventIds, sources);
     const time = (m: { published_at: string | null; collected_at: string }) => {
       const c = Date.parse(m.collected_at);
       const p = m.published_at ? Date.parse(m.published_at) : NaN;
       return Number.isFinite(p) && p <= c + HOUR ? p : c;
     };
     const times = mentions.map(time);
-    const first = Math.min(...times, from ?? Infinity);
-    const last = Math.max(...times, -Infinity);
+    // A loop, not Math.min(...times): up to SPECIAL_MENTIONS arguments overflow the stack.
+    let first = from ?? Infinity;
+    let last = -Infinity;
+    for (const t of times) {
+      if (t < first) first = t;
+      if (t > last) last = t;
+    }
     const lo = Number.isFinite(first) ? first : now.getTime();
     const hi = Number.isFinite(last) ? Math.max(last, lo) : lo;
     // Hours over up to three days, else Asia/Shanghai days (at most 90 of them).
@@ -1058,12 +1161,15 @@ export class BriefingService {
     };
     const sentiment = { negative: 0, neutral: 0, positive: 0 };
     const bySource = new Map<string, number>();
+    // Mentions after the curve's last bucket (past 90 days) are not on it: the document says so.
+    let later = 0;
     mentions.forEach((m, k) => {
       const s = m.sentiment ?? 'neutral';
       sentiment[s]++;
       bySource.set(m.source, (bySource.get(m.source) ?? 0) + 1);
-      const i = Math.min(n - 1, Math.floor((times[k]! - start) / step));
-      if (i < 0) return;
+      const i = Math.floor((times[k]! - start) / step);
+      if (i >= n) later++;
+      if (i < 0 || i >= n) return;
       volume.counts[i]!++;
       if (s === 'negative') volume.negative[i]!++;
       if (s === 'positive') volume.positive[i]!++;
@@ -1096,6 +1202,11 @@ export class BriefingService {
         : [];
     const regions = new Map(regionRows.map((r) => [r.adcode, r]));
     return {
+      limits: {
+        mentionCap: capped ? SPECIAL_MENTIONS : null,
+        curveEnd: later ? new Date(start + n * step).toISOString() : null,
+        afterCurve: later,
+      },
       volume,
       sentiment,
       prefectures: places.map((p) => ({
