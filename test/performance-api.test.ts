@@ -586,4 +586,182 @@ describe.each(DIALECTS)('people’s performance through the API on %s', (dialect
     };
     expect(log.items.filter((e) => e.action === 'performance.export').length).toBe(2);
   });
+
+  // A restricted incident (no role named: the office and its participants read it) with a task
+  // for the division's unit: the division's head has a fact in it but may not read it.
+  const SECRET_TITLE = '内部核查：某处原始数据异常';
+  const SECRET_TASK = '调取原始台账';
+  let restrictedId = '';
+  let taskAlertId = '';
+
+  it('an overdue task’s alert of an incident the reader may not read keeps its time, not its title', async () => {
+    now = T0 + 500 * MIN;
+    const opened = await c('office').post('/api/v1/incidents', {
+      title: SECRET_TITLE,
+      unitId: m('office').unitId,
+      source: { kind: 'manual', refId: null },
+      mentionIds: [],
+      eventIds: [],
+      confidentiality: { level: 'restricted', userIds: [], roles: [] },
+    });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    restrictedId = opened.body.incident.id as string;
+    const act = async (action: object) => {
+      const r = await c('office').post(`/api/v1/incidents/${restrictedId}/actions`, { action });
+      expect(r.status, `${JSON.stringify(action)}: ${JSON.stringify(r.body)}`).toBe(200);
+    };
+    await act({ type: 'start_assessment' });
+    await act({ type: 'grade', grade: 'general', reason: '内部核查' });
+    await act({
+      type: 'add_task',
+      unitId: m('division').unitId,
+      title: SECRET_TASK,
+      deadline: at(530),
+    });
+    expect((await c('division').get(`/api/v1/incidents/${restrictedId}`)).status).toBe(403);
+    expect((await c('leader').get(`/api/v1/incidents/${restrictedId}`)).status).toBe(403);
+
+    now = T0 + 540 * MIN;
+    expect(await server.app.services.incidents.alertOverdueTasks()).toBeGreaterThanOrEqual(1);
+    const alerts = (await c('office').get('/api/v1/alerts?kind=incident')).body as {
+      items: { id: string; title: string }[];
+    };
+    const overdue = alerts.items.find((a) => a.title.includes(SECRET_TASK));
+    if (!overdue) throw new Error(`no overdue-task alert: ${JSON.stringify(alerts.items)}`);
+    taskAlertId = overdue.id;
+    now = T0 + 545 * MIN;
+    expect((await c('office').post(`/api/v1/alerts/${taskAlertId}/ack`)).status).toBe(200);
+
+    // The office reads the incident: the alert is its, with its title.
+    const mine = await person('office', m('office').personId);
+    const tied = mine.incidents.find((i) => i.incidentId === restrictedId);
+    expect(tied?.alerts.map((a) => a.alertId)).toEqual([taskAlertId]);
+    expect(JSON.stringify(mine)).toContain(SECRET_TASK);
+    // The leader may not: the office's acknowledgement is there, its title withheld.
+    const seen = await person('leader', m('office').personId);
+    expect(seen.incidents.some((i) => i.incidentId === restrictedId)).toBe(false);
+    const masked = seen.alerts.find((a) => a.alertId === taskAlertId);
+    expect(masked).toMatchObject({ acknowledgedByThem: true, title: '（限定范围事件的预警）' });
+    expect(JSON.stringify(seen)).not.toContain(SECRET_TASK);
+    expect(JSON.stringify(seen)).not.toContain(SECRET_TITLE);
+  });
+
+  it('reading a restricted incident’s facts for performance is audited once per call', async () => {
+    const reads = async () =>
+      (
+        (await c('office').get('/api/v1/audit?object_type=incident_read&limit=500')).body as {
+          items: {
+            action: string;
+            actor: { id: string | null };
+            object: { id: string | null };
+            after: { via?: string; incidents?: string[] };
+          }[];
+        }
+      ).items.filter((e) => e.after?.via === 'performance');
+    const before = (await reads()).length;
+    await person('office', m('division').personId);
+    const after = await reads();
+    expect(after.length).toBe(before + 1);
+    expect(after[0]).toMatchObject({
+      action: 'incident.read',
+      actor: { id: m('office').userId },
+      object: { id: null },
+      after: { via: 'performance', incidents: [restrictedId] },
+    });
+    // The open incident is not listed; a reader who may not read it reads nothing of it.
+    expect(after[0]!.after.incidents).not.toContain(incidentId);
+    await person('leader', m('division').personId);
+    expect((await reads()).length).toBe(before + 1);
+  });
+
+  it('a decided proposal of an incident the reader may not read withholds its title and facts', async () => {
+    now = T0 + 600 * MIN;
+    const div = await person('office', m('division').personId);
+    const task = div.incidents.find((i) => i.incidentId === restrictedId)?.tasks[0];
+    if (!task) throw new Error('the division’s head has no task in the restricted incident');
+    expect(div.factTexts[task.ref]).toContain(SECRET_TITLE);
+    const proposed = await c('office').post('/api/v1/performance/proposals', {
+      kind: 'accountability',
+      personId: m('division').personId,
+      incidentId: restrictedId,
+      year: 2026,
+      reasons: '任务超期未办结',
+      factRefs: [task.ref],
+    });
+    expect(proposed.status, JSON.stringify(proposed.body)).toBe(201);
+    const id = proposed.body.id as string;
+    expect(proposed.body.incidentTitle).toBe(SECRET_TITLE);
+    const approved = await c('leader').post(`/api/v1/performance/proposals/${id}/decision`, {
+      decision: 'approve',
+      comment: '同意',
+    });
+    expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+    // The leader decides it without reading the incident: the decision's view withholds it too.
+    expect(approved.body).toMatchObject({
+      status: 'approved',
+      incidentTitle: '（限定范围的事件）',
+      facts: [{ ref: task.ref, text: '（限定范围事件的记录）' }],
+      problems: [],
+    });
+    // Its submission audited the restricted read.
+    const submitted = (
+      (await c('office').get('/api/v1/audit?object_type=incident_read&limit=50')).body as {
+        items: { after: { via?: string; incidents?: string[] } }[];
+      }
+    ).items[0];
+    expect(submitted?.after).toEqual({ via: 'performance', year: 2026, incidents: [restrictedId] });
+
+    // The person concerned (not named on the incident) reads it, without the title.
+    const list = (await c('division').get('/api/v1/performance/proposals')).body as {
+      items: (Proposal & { problems: string[] })[];
+    };
+    const theirs = list.items.find((p) => p.id === id);
+    expect(theirs).toMatchObject({
+      incidentId: restrictedId,
+      incidentTitle: '（限定范围的事件）',
+      facts: [{ ref: task.ref, text: '（限定范围事件的记录）' }],
+      problems: [],
+    });
+    // The sealed content is unchanged: the hash check runs on it, not on the view.
+    const stored = await server.store.db
+      .selectFrom('performance_proposals')
+      .select('content')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(stored.content).toContain(SECRET_TITLE);
+    const own = await person('division', m('division').personId);
+    expect(own.proposals.find((p) => p.id === id)?.incidentTitle).toBe('（限定范围的事件）');
+    for (const body of [list, own]) {
+      expect(JSON.stringify(body)).not.toContain(SECRET_TITLE);
+      expect(JSON.stringify(body)).not.toContain(SECRET_TASK);
+    }
+    // The office may read the incident: it sees the proposal as sealed.
+    const office = (
+      await c('office').get(`/api/v1/performance/proposals?personId=${m('division').personId}`)
+    ).body as { items: Proposal[] };
+    expect(office.items.find((p) => p.id === id)).toMatchObject({
+      incidentTitle: SECRET_TITLE,
+      facts: [{ ref: task.ref, text: div.factTexts[task.ref] }],
+    });
+
+    // The export: the division's staff get it without the title; the office with it.
+    const exported = async (u: string, format: string) => {
+      const r = await fetch(
+        `${server.url}/api/v1/performance/export?year=2026&format=${format}&personId=${m('division').personId}`,
+        { headers: { cookie: c(u).cookie! } },
+      );
+      expect(r.status).toBe(200);
+      return Buffer.from(await r.arrayBuffer());
+    };
+    const csv = (await exported('division', 'csv')).toString('utf8');
+    expect(csv).toContain('问责建议（第 1 版）');
+    expect(csv).toContain('（限定范围的事件）');
+    expect(csv).not.toContain(SECRET_TITLE);
+    expect(csv).not.toContain(SECRET_TASK);
+    const docx = await readDocx(await exported('division', 'docx'));
+    expect(docx.text).toContain('问责建议（第 1 版）');
+    expect(docx.text).not.toContain(SECRET_TITLE);
+    expect(docx.text).not.toContain(SECRET_TASK);
+    expect((await exported('office', 'csv')).toString('utf8')).toContain(SECRET_TITLE);
+  });
 });

@@ -110,9 +110,42 @@ interface Reader {
 interface Loaded {
   people: PersonRef[];
   facts: PersonPerformance[];
+  /** Restricted or secret incidents the reader may read (a read of their facts is audited). */
+  restricted: ReadonlySet<string>;
 }
 
 const MASKED_ALERT = '（限定范围事件的预警）';
+const MASKED_INCIDENT = '（限定范围的事件）';
+const MASKED_FACT = '（限定范围事件的记录）';
+
+/** The restricted incidents these facts come from, sorted (what the audit entry lists). */
+function restrictedIn(
+  facts: readonly PersonPerformance[],
+  restricted: ReadonlySet<string>,
+): string[] {
+  const ids = new Set<string>();
+  for (const f of facts) {
+    for (const i of f.incidents) {
+      ids.add(i.incidentId);
+      for (const a of i.alerts) if (a.incidentId) ids.add(a.incidentId);
+    }
+    for (const a of f.alerts) if (a.incidentId) ids.add(a.incidentId);
+  }
+  return [...ids].filter((x) => restricted.has(x)).sort();
+}
+
+/**
+ * A proposal as a reader who may not read its incident sees it: the incident's title and the
+ * cited facts' texts (each starts with the title, and names tasks and documents) withheld.
+ */
+function withheld(p: Proposal, hidden: ReadonlySet<string>): Proposal {
+  if (!p.incidentId || !hidden.has(p.incidentId)) return p;
+  return {
+    ...p,
+    incidentTitle: MASKED_INCIDENT,
+    facts: p.facts.map((f) => ({ ref: f.ref, text: MASKED_FACT })),
+  };
+}
 
 function appErrorOf(e: RuleError): AppError {
   return new AppError(e.status, e.code, e.message, e.details);
@@ -166,12 +199,18 @@ export class PerformanceService {
     const ids = await repo.incidentIdsOpened(start, end);
     const readable: IncidentRecord[] = [];
     const canRead = new Map<string, boolean>();
+    const restricted = new Set<string>();
+    // Every task of the year's incidents, readable or not: an overdue task's alert (key
+    // `task:ID`) is then known to be its incident's, and masked when the reader may not read it.
+    const taskIncident = new Map<string, string>();
     for (const incidentId of ids) {
       const stored = await incidents.get(incidentId);
       if (!stored) continue;
-      const ok = readAccess(stored.incident, r.principal).allowed;
-      canRead.set(incidentId, ok);
-      if (ok) readable.push({ incident: stored.incident, timeline: [], approvals: [] });
+      const access = readAccess(stored.incident, r.principal);
+      canRead.set(incidentId, access.allowed);
+      if (access.allowed && access.audit) restricted.add(incidentId);
+      if (access.allowed) readable.push({ incident: stored.incident, timeline: [], approvals: [] });
+      for (const t of stored.incident.tasks) taskIncident.set(t.id, incidentId);
     }
     const approvals = await incidents.approvalsOf(readable.map((x) => x.incident.id));
     const records: IncidentRecord[] = [];
@@ -181,20 +220,24 @@ export class PerformanceService {
         timeline: await incidents.listEntries(rec.incident.id),
         approvals: approvals.get(rec.incident.id) ?? [],
       });
-    const taskIncident = new Map<string, string>();
-    for (const rec of records)
-      for (const t of rec.incident.tasks) taskIncident.set(t.id, rec.incident.id);
-    const alerts = await repo.alerts(
+    const fetched = await repo.alerts(
       start,
       end,
       records.map((x) => x.incident.id),
       taskIncident,
     );
-    for (const a of alerts) {
+    for (const a of fetched) {
       if (!a.incidentId || canRead.has(a.incidentId)) continue;
       const stored = await incidents.get(a.incidentId);
-      canRead.set(a.incidentId, !!stored && readAccess(stored.incident, r.principal).allowed);
+      const access = stored ? readAccess(stored.incident, r.principal) : null;
+      canRead.set(a.incidentId, !!access?.allowed);
+      if (access?.allowed && access.audit) restricted.add(a.incidentId);
     }
+    // An alert of an incident the reader may not read counts only when fired within the year
+    // (those of its tasks fired later were fetched only to know whose they are).
+    const alerts = fetched.filter(
+      (a) => !a.incidentId || canRead.get(a.incidentId) || (a.firedAt >= start && a.firedAt < end),
+    );
     const visibleAlerts = alerts.map((a) =>
       a.incidentId && !canRead.get(a.incidentId)
         ? { ...a, title: MASKED_ALERT, incidentId: null }
@@ -228,7 +271,33 @@ export class PerformanceService {
         };
       })
       .filter((f) => f.incidents.length || f.alerts.length);
-    return { people, facts: trimmed };
+    return { people, facts: trimmed, restricted };
+  }
+
+  /**
+   * One audit entry per call for the restricted incidents whose facts were read for performance
+   * (as IncidentService.get audits a restricted read), in the given transaction.
+   */
+  private async auditReads(trx: Db, actor: Actor, year: number, ids: readonly string[]) {
+    if (!ids.length) return;
+    await audit(trx, actor, this.deps.now(), {
+      action: 'incident.read',
+      objectType: 'incident_read',
+      objectId: null,
+      after: { via: 'performance', year, incidents: ids },
+    });
+  }
+
+  /** The incidents of these proposals the reader may not read. */
+  private async unreadable(r: Reader, proposals: readonly Proposal[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    const repo = new IncidentRepository(this.db);
+    for (const id of new Set(proposals.map((p) => p.incidentId))) {
+      if (!id) continue;
+      const stored = await repo.get(id);
+      if (!stored || !readAccess(stored.incident, r.principal).allowed) out.add(id);
+    }
+    return out;
   }
 
   private async names(people: readonly PersonRef[]): Promise<Map<string, string>> {
@@ -260,10 +329,11 @@ export class PerformanceService {
     r: Reader,
     names: ReadonlyMap<string, string>,
     subjectUserIds: readonly string[],
+    hidden: ReadonlySet<string>,
   ): ProposalView {
     const me = r.principal.id;
     return {
-      ...p,
+      ...withheld(p, hidden),
       problems: proposalProblems(p),
       submittedByName: names.get(p.submittedBy) ?? null,
       decidedByName: p.decision ? (names.get(p.decision.decidedBy) ?? null) : null,
@@ -290,7 +360,13 @@ export class PerformanceService {
       const allowed = r.scope.kind === 'unit' ? r.scope.unitId : own;
       if (q.unitId !== allowed) throw errors.outOfScope('you may read your own unit’s people only');
     }
-    const { facts } = await this.load(r, r.people, y);
+    const { facts, restricted } = await this.load(r, r.people, y);
+    const read = restrictedIn(
+      facts.filter((f) => !q.unitId || f.person.unitId === q.unitId),
+      restricted,
+    );
+    if (read.length)
+      await this.db.transaction().execute((trx) => this.auditReads(trx, actor, y, read));
     const proposals = await this.readableProposals(r, { year: y });
     const byPerson = new Map<string, PerformanceListItem>();
     for (const f of facts)
@@ -333,7 +409,7 @@ export class PerformanceService {
     if (!person) throw errors.notFound('person');
     if (!this.sees(r, person))
       throw errors.forbidden('you may read your own performance (and your unit’s, as its staff)');
-    const { facts } = await this.load(r, r.people, y);
+    const { facts, restricted } = await this.load(r, r.people, y);
     const mine = facts.find((f) => f.person.id === personId) ?? {
       person,
       incidents: [],
@@ -343,15 +419,19 @@ export class PerformanceService {
     const names = await this.names(r.people);
     const units = await new PerformanceRepository(this.db).unitNames();
     const proposals = await this.readableProposals(r, { year: y, personIds: [personId] });
-    if (personId !== r.personId)
-      await this.db.transaction().execute((trx) =>
-        audit(trx, actor, this.deps.now(), {
-          action: 'performance.read',
-          objectType: 'person',
-          objectId: personId,
-          after: { year: y },
-        }),
-      );
+    const hidden = await this.unreadable(r, proposals);
+    const read = restrictedIn([mine], restricted);
+    if (personId !== r.personId || read.length)
+      await this.db.transaction().execute(async (trx) => {
+        if (personId !== r.personId)
+          await audit(trx, actor, this.deps.now(), {
+            action: 'performance.read',
+            objectType: 'person',
+            objectId: personId,
+            after: { year: y },
+          });
+        await this.auditReads(trx, actor, y, read);
+      });
     return {
       ...mine,
       year: y,
@@ -366,7 +446,7 @@ export class PerformanceService {
           .filter((x): x is string => !!x)
           .map((x) => [x, names.get(x) ?? x]),
       ),
-      proposals: proposals.map((p) => this.viewOf(p, r, names, person.userIds)),
+      proposals: proposals.map((p) => this.viewOf(p, r, names, person.userIds, hidden)),
     };
   }
 
@@ -382,11 +462,13 @@ export class PerformanceService {
       if (!person) throw errors.notFound('person');
       if (!this.sees(r, person)) throw errors.forbidden('you may export your own performance');
     }
-    const { facts } = await this.load(r, r.people, y);
+    const { facts, restricted } = await this.load(r, r.people, y);
     const chosen = q.personId ? facts.filter((f) => f.person.id === q.personId) : facts;
-    const proposals = (await this.readableProposals(r, { year: y })).filter((p) =>
+    const decided = (await this.readableProposals(r, { year: y })).filter((p) =>
       DECIDED.includes(p.status),
     );
+    const hidden = await this.unreadable(r, decided);
+    const proposals = decided.map((p) => withheld(p, hidden));
     const people: ExportPerson[] = chosen.map((f) => ({
       facts: f,
       proposals: proposals.filter((p) => p.personId === f.person.id),
@@ -425,14 +507,15 @@ export class PerformanceService {
             contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
             body: await renderDocx(performanceDocument(input)),
           };
-    await this.db.transaction().execute((trx) =>
-      audit(trx, actor, this.deps.now(), {
+    await this.db.transaction().execute(async (trx) => {
+      await audit(trx, actor, this.deps.now(), {
         action: 'performance.export',
         objectType: 'performance',
         objectId: q.personId ?? null,
         after: { year: y, format: q.format, people: people.length },
-      }),
-    );
+      });
+      await this.auditReads(trx, actor, y, restrictedIn(chosen, restricted));
+    });
     return out;
   }
 
@@ -451,9 +534,10 @@ export class PerformanceService {
       })
     ).filter((p) => !q.status || p.status === q.status);
     const names = await this.names(r.people);
+    const hidden = await this.unreadable(r, list);
     return {
       items: list.map((p) =>
-        this.viewOf(p, r, names, r.people.find((x) => x.id === p.personId)?.userIds ?? []),
+        this.viewOf(p, r, names, r.people.find((x) => x.id === p.personId)?.userIds ?? [], hidden),
       ),
     };
   }
@@ -465,9 +549,10 @@ export class PerformanceService {
       statuses: ['pending'],
     });
     const names = await this.names(r.people);
+    const hidden = await this.unreadable(r, pending);
     const items = pending
       .map((p) =>
-        this.viewOf(p, r, names, r.people.find((x) => x.id === p.personId)?.userIds ?? []),
+        this.viewOf(p, r, names, r.people.find((x) => x.id === p.personId)?.userIds ?? [], hidden),
       )
       .filter((v) => v.mayDecide);
     return { items };
@@ -490,19 +575,23 @@ export class PerformanceService {
         { path: 'body.personId', message: 'not a person of the organisation' },
       ]);
     let incidentTitle: string | null = null;
+    const read = new Set<string>();
     if (input.incidentId) {
       const stored = await new IncidentRepository(this.db).get(input.incidentId);
-      if (!stored || !readAccess(stored.incident, p).allowed)
+      const access = stored ? readAccess(stored.incident, p) : null;
+      if (!stored || !access?.allowed)
         throw errors.invalidInput('no such incident', [
           { path: 'body.incidentId', message: 'not found' },
         ]);
       incidentTitle = stored.incident.title;
+      if (access.audit) read.add(stored.incident.id);
     }
     const refs = [...new Set(input.factRefs)];
     let cited: { ref: string; text: string }[] = [];
     if (refs.length) {
-      const { facts } = await this.load(r, r.people, input.year);
+      const { facts, restricted } = await this.load(r, r.people, input.year);
       const mine = facts.find((f) => f.person.id === person.id);
+      for (const x of mine ? restrictedIn([mine], restricted) : []) read.add(x);
       const units = await new PerformanceRepository(this.db).unitNames();
       const texts = mine
         ? factDescriptions(mine, units, await this.names(r.people))
@@ -570,10 +659,11 @@ export class PerformanceService {
           replaces: superseded?.id ?? input.revises ?? null,
         },
       });
+      await this.auditReads(trx, actor, input.year, [...read].sort());
       return made;
     });
     const names = await this.names(r.people);
-    return this.viewOf(created, r, names, person.userIds);
+    return this.viewOf(created, r, names, person.userIds, new Set());
   }
 
   /** The group's decision (`POST /api/v1/performance/proposals/:id/decision`), sealed. */
@@ -615,6 +705,7 @@ export class PerformanceService {
       r,
       names,
       r.people.find((x) => x.id === decided.personId)?.userIds ?? [],
+      await this.unreadable(r, [decided]),
     );
   }
 
