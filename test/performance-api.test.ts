@@ -680,6 +680,16 @@ describe.each(DIALECTS)('people’s performance through the API on %s', (dialect
     const task = div.incidents.find((i) => i.incidentId === restrictedId)?.tasks[0];
     if (!task) throw new Error('the division’s head has no task in the restricted incident');
     expect(div.factTexts[task.ref]).toContain(SECRET_TITLE);
+    // Its facts are cited only in a proposal tied to it (whose readers are checked against it).
+    const untied = await c('office').post('/api/v1/performance/proposals', {
+      kind: 'accountability',
+      personId: m('division').personId,
+      year: 2026,
+      reasons: '任务超期未办结',
+      factRefs: [task.ref],
+    });
+    expect(untied.status).toBe(400);
+    expect(untied.body.error.details[0].path).toBe('body.factRefs.0');
     const proposed = await c('office').post('/api/v1/performance/proposals', {
       kind: 'accountability',
       personId: m('division').personId,

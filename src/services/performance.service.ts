@@ -601,6 +601,34 @@ export class PerformanceService {
         throw errors.invalidInput('a cited fact is not one of this person’s facts of that year', [
           { path: `body.factRefs.${bad}`, message: `not a fact of this person in ${input.year}` },
         ]);
+      // A fact of a restricted or secret incident names that incident: it is cited only in a
+      // proposal tied to it, whose readers are then checked against it (viewOf masks it).
+      const incidentOfRef = new Map<string, string>();
+      for (const i of mine?.incidents ?? []) {
+        for (const f of [
+          ...i.roles,
+          ...i.reports,
+          ...i.notes,
+          ...i.tasks,
+          ...i.signatures,
+          ...i.alerts,
+        ])
+          incidentOfRef.set(f.ref, i.incidentId);
+      }
+      const foreign = input.factRefs.findIndex((ref) => {
+        const of = incidentOfRef.get(ref);
+        return of !== undefined && restricted.has(of) && of !== input.incidentId;
+      });
+      if (foreign >= 0)
+        throw errors.invalidInput(
+          'a fact of a restricted or secret incident is cited only in a proposal tied to that incident',
+          [
+            {
+              path: `body.factRefs.${foreign}`,
+              message: 'of another restricted or secret incident',
+            },
+          ],
+        );
       cited = refs.map((ref) => ({ ref, text: texts.get(ref) as string }));
     }
     const signers = proposalSigners(await this.incidents.group());
