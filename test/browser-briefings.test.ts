@@ -11,6 +11,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PNG } from 'pngjs';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasBrowser, requireBrowserOrSkip, signIn, useBrowser } from './browser-helpers.ts';
 import { readDocx } from './docx-reader.ts';
@@ -25,6 +26,15 @@ import {
 
 const DAY = 86_400_000;
 const OFFSET = 8 * 3_600_000;
+
+/**
+ * Closes the preview drawer with its close button and waits until it is gone (a key press may
+ * land in the sandboxed frame, which does not pass it on to the page).
+ */
+async function closePreview(page: Page): Promise<void> {
+  await page.locator('.ant-drawer-close').click();
+  await page.getByTestId('briefing-preview').waitFor({ state: 'detached' });
+}
 
 requireBrowserOrSkip('briefings page in a browser');
 
@@ -90,7 +100,7 @@ describe.skipIf(!hasBrowser)('briefings page in a browser', () => {
     expect(docx.text).toContain('网络舆情信息 7 条');
     expect(docx.tables).toBeGreaterThanOrEqual(5);
     expect(docx.media.length).toBeGreaterThan(0);
-    await page.keyboard.press('Escape');
+    await closePreview(page);
 
     // Listed as issue 1 of its year.
     const table = page.getByTestId('briefing-table');
@@ -109,7 +119,7 @@ describe.skipIf(!hasBrowser)('briefings page in a browser', () => {
       .getByText(/网络舆情专报：.*青石县/)
       .first()
       .waitFor();
-    await page.keyboard.press('Escape');
+    await closePreview(page);
     await table.getByText(/网络舆情专报/).waitFor();
 
     // 定时与订阅: a bad time is refused at its field; a good one, a subscriber and weekly off save.
