@@ -625,39 +625,13 @@ export class BriefingService {
   }
 
   /** Hourly volume rows in [from, to): all mentions, or a bureau's sources summed. */
-  private async hourly(
+  private hourly(
     sources: string[] | null,
     from: number,
     to: number,
   ): Promise<{ bucket: number; count: number; negative: number; positive: number }[]> {
-    const range = this.db
-      .selectFrom('volume_buckets')
-      .where('res', '=', 'hour')
-      .where('bucket', '>=', from)
-      .where('bucket', '<', to);
-    const rows = sources
-      ? await range
-          .where('kind', '=', 'source')
-          .where('key', 'in', sources.length ? sources : [''])
-          .select([
-            'bucket',
-            (eb) => eb.fn.sum<number>('count').as('count'),
-            (eb) => eb.fn.sum<number>('negative').as('negative'),
-            (eb) => eb.fn.sum<number>('positive').as('positive'),
-          ])
-          .groupBy('bucket')
-          .execute()
-      : await range
-          .where('kind', '=', 'all')
-          .where('key', '=', '')
-          .select(['bucket', 'count', 'negative', 'positive'])
-          .execute();
-    return rows.map((r) => ({
-      bucket: Number(r.bucket),
-      count: Number(r.count),
-      negative: Number(r.negative),
-      positive: Number(r.positive),
-    }));
+    // The last bucket that starts before `to` (volumeRows takes both ends as bucket starts).
+    return this.parts.events.volumeRows({ sources }, 'hour', from, to - HOUR);
   }
 
   async gatherPeriodic(

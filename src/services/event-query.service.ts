@@ -648,9 +648,10 @@ export class EventQueryService {
 
   /**
    * Volume rows between two bucket starts: of one kind and key, or of all mentions, which for a
-   * city bureau (sources given) are its own sources' counts summed.
+   * city bureau (sources given) are its own sources' counts summed. Both ends are bucket starts,
+   * both included (the briefings read their hours through it too).
    */
-  private async volumeRows(
+  async volumeRows(
     what: { sources: string[] | null } | { kind: VolumeBucketTable['kind']; key: string },
     res: 'minute' | 'hour',
     from: number,
