@@ -189,6 +189,30 @@ describe('EventClusterer', () => {
     expect(c.add({ id: 'e', text: STOCKS, time: T0 + 60 * HOUR }).event).not.toBe(recent);
   });
 
+  it('numbers each term once and frees the number when nothing holds the term', () => {
+    const fresh = new EventClusterer();
+    const flood = fresh.add({ id: 'x', text: FLOOD, time: T0 });
+    const floodWords = fresh.keywords(flood.event);
+    const floodTerms = fresh.termCount;
+    expect(floodTerms).toBeGreaterThan(5);
+
+    // Frequencies halved every second post: a term seen once leaves them at once.
+    const c = new EventClusterer({ windowMs: 24 * HOUR, dfHalfLife: 1 });
+    c.add({ id: 'a', text: WEATHER, time: T0 });
+    c.add({ id: 'b', text: STOCKS, time: T0 + HOUR });
+    expect(c.termCount).toBeGreaterThan(floodTerms);
+    expect(c.expire(T0 + 30 * HOUR)).toHaveLength(2);
+    const floodEvent = c.add({ id: 'c', text: FLOOD, time: T0 + 31 * HOUR }).event;
+    // The closed events' terms are free again: only the flood post's remain.
+    expect(c.termCount).toBe(floodTerms);
+    const train = c.add({ id: 'd', text: TRAIN, time: T0 + 32 * HOUR });
+    expect(train.created).toBe(true);
+    expect(c.keywords(floodEvent)).toEqual(floodWords);
+    expect(c.keywords(train.event).every((w) => TRAIN.includes(w))).toBe(true);
+    // A post like the flood one still finds it through the reused numbers.
+    expect(c.add({ id: 'e', text: FLOOD, time: T0 + 33 * HOUR }).event).toBe(floodEvent);
+  });
+
   it('restores state from seeded posts', () => {
     const c = new EventClusterer();
     c.seed({ id: 'a', text: WEATHER }, 'evt-7');

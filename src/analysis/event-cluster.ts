@@ -117,10 +117,13 @@ export const DEFAULT_CLUSTER_OPTIONS: Readonly<Omit<ClusterOptions, 'newId' | 's
   dfHalfLife: 200_000,
 };
 
-/** A post's normalised TF-IDF vector. */
+/**
+ * A post's terms (ids, see EventClusterer.intern) with their counts (dmm) or normalised TF-IDF
+ * weights (tfidf).
+ */
 interface Vector {
-  terms: string[];
-  weights: number[];
+  terms: Int32Array;
+  weights: Float64Array;
 }
 
 interface PostState {
@@ -135,7 +138,8 @@ const LINK_KINDS: readonly LinkKind[] = ['keys', 'tags', 'urls', 'groups'];
 
 interface EventState {
   id: string;
-  centroid: Map<string, number>;
+  /** Term id -> weight (insertion order: the order terms first came). */
+  centroid: Map<number, number>;
   /** Sum of the centroid's weights (the event's word count, for the DMM). */
   total: number;
   /** Euclidean norm of the centroid; NaN when it must be computed again. */
@@ -176,6 +180,7 @@ interface BatchItem {
 const HAN = /\p{Script=Han}/u;
 /** Marks bigram terms apart from words of the same two characters. */
 const BIGRAM = '\u0001';
+const BIGRAM_CODE = 1;
 const WORD = /^(?:[\p{Script=Han}]{2,}|[a-z][a-z0-9]+|[0-9]{3,}[a-z]*)$/u;
 
 /** Words that say what a post is about: two or more characters, not a stopword. */
@@ -212,8 +217,26 @@ export class EventClusterer {
   /** Closed or merged-away ids that resolve to another event (manual merges). */
   private readonly alias = new Map<string, string>();
   private readonly posts = new Map<string, PostState>();
-  /** Term -> the open events whose centroid has it, with its weight there. */
-  private readonly index = new Map<string, Map<EventState, number>>();
+  /**
+   * Terms are numbered once (a Map lookup per term of a post) and every table below is indexed
+   * by the number: document frequency, postings, how many kept post vectors hold it. An id is
+   * reused once nothing holds its term (no frequency, no posting, no vector).
+   */
+  private readonly termIds = new Map<string, number>();
+  private readonly termText: string[] = [];
+  private readonly freeIds: number[] = [];
+  /** Document frequency by term id (0: the term is not counted). */
+  private df = new Float64Array(1024);
+  /** Terms with a document frequency (the vocabulary size of the DMM). */
+  private dfTerms = 0;
+  /** Kept post vectors holding each term. */
+  private vectorRefs = new Int32Array(1024);
+  /** Term id -> the open events whose centroid has it, with its weight there. */
+  private readonly postings: (Map<EventState, number> | undefined)[] = [];
+  /** Scratch of vectorOf: the post that last counted a term, and where its count is. */
+  private tfStamp = new Int32Array(1024);
+  private tfSlot = new Int32Array(1024);
+  private tfPost = 0;
   /** Structural links: repost-chain text key, hashtag, URL, near-duplicate group -> event. */
   private readonly links: Record<LinkKind, Map<string, EventState>> = {
     keys: new Map(),
@@ -222,7 +245,6 @@ export class EventClusterer {
     groups: new Map(),
   };
 
-  private readonly df = new Map<string, number>();
   private docs = 0;
   /** Counts mixtureEvent's passes (see EventState.pass). */
   private passes = 0;
@@ -238,6 +260,11 @@ export class EventClusterer {
 
   get openEvents(): number {
     return this.events.size;
+  }
+
+  /** Distinct terms the clusterer holds (counted, in an open event, or in a kept post). */
+  get termCount(): number {
+    return this.termIds.size;
   }
 
   add(post: ClusterPost): { event: string; created: boolean } {
@@ -353,8 +380,8 @@ export class EventClusterer {
       source.posts.delete(p);
       const { terms, weights } = state.vector;
       for (let i = 0; i < terms.length; i++) {
-        this.addWeight(source, terms[i] as string, -(weights[i] as number));
-        this.addWeight(target, terms[i] as string, weights[i] as number);
+        this.addWeight(source, terms[i] as number, -(weights[i] as number));
+        this.addWeight(target, terms[i] as number, weights[i] as number);
       }
       state.event = target;
       target.posts.add(p);
@@ -405,9 +432,10 @@ export class EventClusterer {
     // The n best in one pass (asked for every event an ingest batch touches; a big event has
     // thousands of terms): ties keep the centroid's order, as a stable sort would.
     const top: { term: string; score: number }[] = [];
-    for (const [term, w] of e.centroid) {
-      if (term.startsWith(BIGRAM)) continue;
-      const score = w * this.idf(term);
+    for (const [id, w] of e.centroid) {
+      const term = this.termText[id] as string;
+      if (term.charCodeAt(0) === BIGRAM_CODE) continue;
+      const score = w * this.idf(id);
       if (top.length === n && score <= (top[n - 1] as { score: number }).score) continue;
       let at = top.length;
       while (at > 0 && (top[at - 1] as { score: number }).score < score) at--;
@@ -453,7 +481,7 @@ export class EventClusterer {
   private detach(id: string, state: PostState): void {
     const { terms, weights } = state.vector;
     for (let i = 0; i < terms.length; i++) {
-      this.addWeight(state.event, terms[i] as string, -(weights[i] as number));
+      this.addWeight(state.event, terms[i] as number, -(weights[i] as number));
     }
     state.event.posts.delete(id);
   }
@@ -462,7 +490,7 @@ export class EventClusterer {
   private reattach(it: BatchItem, state: PostState, event: EventState): void {
     const { terms, weights } = state.vector;
     for (let i = 0; i < terms.length; i++) {
-      this.addWeight(event, terms[i] as string, weights[i] as number);
+      this.addWeight(event, terms[i] as number, weights[i] as number);
     }
     event.posts.add(it.post.id);
     event.lastTime = Math.max(event.lastTime, it.time);
@@ -508,42 +536,114 @@ export class EventClusterer {
   }
 
   private vectorOf(words: readonly string[], bigrams: readonly string[]): Vector {
-    const tf = new Map<string, number>();
-    if (this.opts.wordWeight > 0) for (const w of words) tf.set(w, (tf.get(w) ?? 0) + 1);
-    const wordCount = tf.size;
-    if (this.opts.bigramWeight > 0) for (const b of bigrams) tf.set(b, (tf.get(b) ?? 0) + 1);
+    // Term counts in order of first occurrence, words first (bigrams carry a mark, so the two
+    // never share a term).
+    const post = ++this.tfPost;
+    const ids: number[] = [];
+    const counts: number[] = [];
+    const count = (term: string): void => {
+      const id = this.intern(term);
+      if (this.tfStamp[id] === post) (counts[this.tfSlot[id] as number] as number)++;
+      else {
+        this.tfStamp[id] = post;
+        this.tfSlot[id] = ids.length;
+        ids.push(id);
+        counts.push(1);
+      }
+    };
+    if (this.opts.wordWeight > 0) for (const w of words) count(w);
+    const wordCount = ids.length;
+    if (this.opts.bigramWeight > 0) for (const b of bigrams) count(b);
     this.docs++;
-    for (const t of tf.keys()) this.df.set(t, (this.df.get(t) ?? 0) + 1);
-    this.dfTotal += tf.size;
+    const df = this.df;
+    for (const id of ids) {
+      if (df[id] === 0) this.dfTerms++;
+      (df[id] as number) += 1;
+      // Held by this vector from now on (the caller keeps it), before halveDf may free ids.
+      (this.vectorRefs[id] as number)++;
+    }
+    this.dfTotal += ids.length;
     if (this.docs >= 2 * this.opts.dfHalfLife) this.halveDf();
-    const terms = [...tf.keys()];
+    const terms = Int32Array.from(ids);
     if (this.opts.model === 'dmm') {
       // Counts, not weights: each kept term as often as the post has it.
-      return { terms, weights: [...tf.values()] };
+      return { terms, weights: Float64Array.from(counts) };
     }
-    // Words come first in tf (bigrams carry a mark, so the two never share a key).
-    let weights = terms.map(
-      (t, i) =>
-        (1 + Math.log(tf.get(t) ?? 1)) *
-        this.idf(t) *
-        (i < wordCount ? this.opts.wordWeight : this.opts.bigramWeight),
-    );
-    const norm = Math.sqrt(weights.reduce((a, w) => a + w * w, 0));
-    if (norm > 0) weights = weights.map((w) => w / norm);
+    const weights = new Float64Array(ids.length);
+    let sum = 0;
+    for (let i = 0; i < ids.length; i++) {
+      const w =
+        (1 + Math.log(counts[i] as number)) *
+        this.idf(ids[i] as number) *
+        (i < wordCount ? this.opts.wordWeight : this.opts.bigramWeight);
+      weights[i] = w;
+      sum += w * w;
+    }
+    const norm = Math.sqrt(sum);
+    if (norm > 0) for (let i = 0; i < weights.length; i++) (weights[i] as number) /= norm;
     return { terms, weights };
   }
 
-  private idf(term: string): number {
-    return Math.log((this.docs + 1) / ((this.df.get(term) ?? 0) + 1)) + 1;
+  /** The id of a term, numbered on first sight (or given a freed id). */
+  private intern(term: string): number {
+    let id = this.termIds.get(term);
+    if (id !== undefined) return id;
+    id = this.freeIds.pop();
+    if (id === undefined) {
+      id = this.termText.length;
+      this.termText.push(term);
+      this.postings.push(undefined);
+      if (id >= this.df.length) this.growTerms(2 * this.df.length);
+    } else this.termText[id] = term;
+    this.termIds.set(term, id);
+    return id;
+  }
+
+  private growTerms(size: number): void {
+    const df = new Float64Array(size);
+    df.set(this.df);
+    this.df = df;
+    for (const name of ['vectorRefs', 'tfStamp', 'tfSlot'] as const) {
+      const a = new Int32Array(size);
+      a.set(this[name]);
+      this[name] = a;
+    }
+  }
+
+  /** Frees a term's id when nothing holds the term any more. */
+  private release(id: number): void {
+    if (this.df[id] !== 0 || this.vectorRefs[id] !== 0 || this.postings[id] !== undefined) return;
+    this.termIds.delete(this.termText[id] as string);
+    this.termText[id] = '';
+    this.tfStamp[id] = 0;
+    this.freeIds.push(id);
+  }
+
+  /** A kept post vector is dropped: its terms are held by one vector less. */
+  private dropVector(vector: Vector): void {
+    for (const id of vector.terms) {
+      (this.vectorRefs[id] as number)--;
+      this.release(id);
+    }
+  }
+
+  private idf(id: number): number {
+    return Math.log((this.docs + 1) / ((this.df[id] as number) + 1)) + 1;
   }
 
   private halveDf(): void {
     this.docs /= 2;
     this.dfTotal = 0;
-    for (const [t, n] of this.df) {
-      if (n < 2) this.df.delete(t);
-      else {
-        this.df.set(t, n / 2);
+    const df = this.df;
+    for (let id = 0; id < this.termText.length; id++) {
+      const n = df[id] as number;
+      if (n === 0) continue;
+      if (n < 2) {
+        df[id] = 0;
+        this.dfTerms--;
+        this.release(id);
+      } else {
+        df[id] = n / 2;
         this.dfTotal += n / 2;
       }
     }
@@ -587,7 +687,7 @@ export class EventClusterer {
     const dots = new Map<EventState, number>();
     const { terms, weights } = vector;
     for (let i = 0; i < terms.length; i++) {
-      const postings = this.index.get(terms[i] as string);
+      const postings = this.postings[terms[i] as number];
       if (!postings) continue;
       const w = weights[i] as number;
       for (const [e, c] of postings) dots.set(e, (dots.get(e) ?? 0) + c * w);
@@ -616,7 +716,7 @@ export class EventClusterer {
     for (let i = 0; i < terms.length; i++) {
       const n = weights[i] as number;
       length += n;
-      const postings = this.index.get(terms[i] as string);
+      const postings = this.postings[terms[i] as number];
       if (!postings) continue;
       for (const [e, c] of postings) {
         let g = 0;
@@ -624,7 +724,7 @@ export class EventClusterer {
         gain.set(e, (gain.get(e) ?? 0) + g);
       }
     }
-    const vBeta = Math.max(1, this.df.size) * beta;
+    const vBeta = Math.max(1, this.dfTerms) * beta;
     const docs = Math.max(1, this.posts.size);
     let best: EventState | undefined;
     let denominatorNew = 0;
@@ -658,7 +758,7 @@ export class EventClusterer {
   private mixtureEvent(vector: Vector, time: number): EventState | undefined {
     const { alpha, beta, background, sizePower } = this.opts;
     const topic = 1 - background;
-    const vBeta = Math.max(1, this.df.size) * beta;
+    const vBeta = Math.max(1, this.dfTerms) * beta;
     const bgDenominator = this.dfTotal + vBeta;
     const counts: number[] = [];
     const bg: number[] = [];
@@ -667,14 +767,14 @@ export class EventClusterer {
     const candidates: EventState[] = [];
     const { terms, weights } = vector;
     for (let i = 0; i < terms.length; i++) {
-      const term = terms[i] as string;
+      const term = terms[i] as number;
       const n = weights[i] as number;
-      const b = (background * ((this.df.get(term) ?? 0) + beta)) / bgDenominator;
+      const b = (background * ((this.df[term] as number) + beta)) / bgDenominator;
       counts.push(n);
       bg.push(b);
-      const postings = this.index.get(term);
+      const postings = this.postings[term];
       if (!postings) continue;
-      for (const [e, c] of postings) {
+      postings.forEach((c, e) => {
         const d = e.total + vBeta;
         const g = n * Math.log(((topic * (c + beta)) / d + b) / ((topic * beta) / d + b));
         if (e.pass === pass) e.boost += g;
@@ -683,7 +783,7 @@ export class EventClusterer {
           e.boost = g;
           candidates.push(e);
         }
-      }
+      });
     }
     const docs = Math.max(1, this.posts.size);
     const length = counts.reduce((a, n) => a + n, 0);
@@ -729,8 +829,9 @@ export class EventClusterer {
     const { structure, vector, text } = prepared;
     const previous = this.posts.get(post.id);
     if (previous && previous.event !== event) previous.event.posts.delete(post.id);
+    if (previous) this.dropVector(previous.vector);
     for (let i = 0; i < vector.terms.length; i++) {
-      this.addWeight(event, vector.terms[i] as string, vector.weights[i] as number);
+      this.addWeight(event, vector.terms[i] as number, vector.weights[i] as number);
     }
     event.posts.add(post.id);
     event.lastTime = Math.max(event.lastTime, time);
@@ -762,20 +863,25 @@ export class EventClusterer {
   }
 
   /** Adds to a term's weight in the event's centroid and in the inverted index. */
-  private addWeight(e: EventState, term: string, w: number): void {
+  private addWeight(e: EventState, term: number, w: number): void {
     const before = e.centroid.get(term) ?? 0;
     const next = before + w;
     e.norm = NaN;
     e.total += (next > 1e-9 ? next : 0) - before;
-    let postings = this.index.get(term);
+    let postings = this.postings[term];
     if (next > 1e-9) {
       e.centroid.set(term, next);
-      if (!postings) this.index.set(term, (postings = new Map<EventState, number>()));
+      if (!postings) this.postings[term] = postings = new Map<EventState, number>();
       postings.set(e, next);
     } else {
       e.centroid.delete(term);
-      postings?.delete(e);
-      if (postings?.size === 0) this.index.delete(term);
+      if (postings) {
+        postings.delete(e);
+        if (postings.size === 0) {
+          this.postings[term] = undefined;
+          this.release(term);
+        }
+      }
     }
   }
 
@@ -794,7 +900,12 @@ export class EventClusterer {
   private close(e: EventState): void {
     this.clearCentroid(e);
     this.events.delete(e.id);
-    for (const p of e.posts) if (this.posts.get(p)?.event === e) this.posts.delete(p);
+    for (const p of e.posts) {
+      const state = this.posts.get(p);
+      if (state?.event !== e) continue;
+      this.posts.delete(p);
+      this.dropVector(state.vector);
+    }
     for (const kind of LINK_KINDS) {
       const map = this.links[kind];
       for (const key of e[kind]) if (map.get(key) === e) map.delete(key);
