@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type * as original from '../src/analysis/event-cluster.ts';
 import { prepareClusterPost, type ClusterPost } from '../src/analysis/event-cluster.ts';
 import { AnalysisPipeline } from '../src/analysis/pipeline.ts';
 import { loadStreamPosts } from './analysis-data.ts';
@@ -19,7 +20,7 @@ const { EventClusterer } = (await import(
   process.env.BENCH_CLUSTERER
     ? path.resolve(process.env.BENCH_CLUSTERER)
     : '../src/analysis/event-cluster.ts'
-)) as typeof import('../src/analysis/event-cluster.ts');
+)) as typeof original;
 
 const N = Number(process.env.BENCH_POSTS ?? 150_000);
 interface Prepared {
