@@ -316,16 +316,57 @@ export function foldChar(ch: string): string {
  */
 export function foldCompatibility(text: string): string {
   // Per-character NFKC followed by NFC of the whole equals NFKC of the unprotected parts.
-  const folded = FOLDED.any(text)
-    ? text.replace(/[\u0080-\u4DFF\uA000-\u{10FFFF}]/gu, foldChar)
-    : text;
-  return folded.normalize('NFC');
+  const folded = foldChars(text);
+  return NFC_ACTS.any(folded) ? folded.normalize('NFC') : folded;
 }
+
+/**
+ * Every character of the text that {@link foldChar} changes, folded: what
+ * `text.replace(/[\u0080-\u4DFF\uA000-\u{10FFFF}]/gu, foldChar)` gives, without calling foldChar
+ * for the characters it leaves alone.
+ */
+function foldChars(text: string): string {
+  let out = '';
+  let done = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (!FOLDED.has(c)) continue;
+    // A surrogate pair is one character; a lone surrogate is read alone, as the regex does.
+    const width =
+      c >= 0xd800 && c < 0xdc00 && i + 1 < text.length && isLowSurrogateUnit(text.charCodeAt(i + 1))
+        ? 2
+        : 1;
+    const ch = text.slice(i, i + width);
+    const folded = foldChar(ch);
+    if (folded !== ch) {
+      out += text.slice(done, i) + folded;
+      done = i + width;
+    }
+    i += width - 1;
+  }
+  return done === 0 ? text : out + text.slice(done);
+}
+
+const isLowSurrogateUnit = (code: number): boolean => code >= 0xdc00 && code < 0xe000;
 
 /** The code units whose character {@link foldChar} changes (and surrogates). */
 const FOLDED = new CodeUnitSet(
   (ch, code) =>
     code >= 0x80 && (code < 0x4e00 || code >= 0xa000) && (isSurrogate(code) || foldChar(ch) !== ch),
+);
+
+/**
+ * Whether NFC may change a text that has this BMP code unit: it is not NFC itself (singletons,
+ * composition exclusions), it may combine with the character before it (combining marks, and
+ * the Hangul vowel and final jamo), or it has a combining class (marks again, which NFC orders).
+ * A text made only of other code units is NFC already: NFC's quick check says yes to it.
+ */
+const NFC_ACTS = new CodeUnitSet(
+  (ch, code) =>
+    isSurrogate(code) ||
+    ch.normalize('NFC') !== ch ||
+    /\p{M}/u.test(ch) ||
+    (code >= 0x1100 && code <= 0x11ff),
 );
 
 // ---------------------------------------------------------------------------------------------
@@ -440,8 +481,9 @@ function buildConverters(): SimplifiedConverters {
  * and the `hk` and `cn` locale dictionaries (a superset, whichever way Converter combines them).
  * An entry that changes its phrase can only match where the whole phrase is: single characters
  * that change (but the {@link roundTrips}, 吃 → 喫 → 吃) are looked for anywhere; a phrase with
- * none of them (一口吃成 → 一口喫成, 一坏 → 一坯) is looked for as a whole. So 么 (in 么麼 → 幺麽,
- * which has 麼), 吃 or 坏 alone do not send a post to the converter.
+ * none of them (一口吃成 → 一口喫成, 一坏 → 一坯) is looked for as a whole, and so is what a round
+ * trip's phrase is made of before the first group (李秘 for 李祕 → 李祕, where 秘 → 祕 stays). So 么
+ * (in 么麼 → 幺麽, which has 麼), 吃, 温 or 坏 alone do not send a post to the converter.
  */
 function changingUnits(): SimplifiedConverters['changing'] {
   const chain = opencc.Locale.configs?.hk2s;
@@ -459,7 +501,8 @@ function changingUnits(): SimplifiedConverters['changing'] {
     if (chars.length === 1) singles.set(from, (singles.get(from) ?? new Set()).add(to));
     else phrases.push(chars);
   }
-  const back = roundTrips(chain, singles);
+  const { back, phrases: roundTripPhrases } = roundTrips(chain, singles);
+  phrases.push(...roundTripPhrases);
   const marked = new Set([...singles.keys()].filter((ch) => !back.has(ch)));
   const changing = {
     bmp: new Uint8Array(0x10000),
@@ -474,37 +517,49 @@ function changingUnits(): SimplifiedConverters['changing'] {
   for (const chars of phrases) {
     if (chars.some((ch) => marked.has(ch))) continue;
     const first = chars[0]!;
-    changing.phrases.set(first, [...(changing.phrases.get(first) ?? []), chars.join('')]);
+    const phrase = chars.join('');
+    const known = changing.phrases.get(first) ?? [];
+    if (!known.includes(phrase)) changing.phrases.set(first, [...known, phrase]);
     mark(first, 2);
   }
   return changing;
 }
 
 /**
- * Characters that hk2s changes and changes back, whatever surrounds them: the first group of
- * its chain (Hong Kong variants to OpenCC standard) turns 吃 into 喫, 台 into 臺, and the second
- * (traditional to simplified) turns them back, character by character. A character counts when
- * its only changing entry anywhere is that one in the first group, the second group's only entry
- * for the result turns it back, and no phrase of the second group has the result (which could
- * then stay, or become something else). In a text without other changing characters every other
- * entry that can match maps a phrase to itself, so the text comes out as it went in.
+ * Characters that hk2s changes and changes back: the first group of its chain (Hong Kong
+ * variants to OpenCC standard) turns 吃 into 喫, 温 into 溫, and the second (traditional to
+ * simplified) turns them back, character by character. A character counts when its only
+ * changing entry anywhere is that one in the first group, its result changes anywhere (so a
+ * text that has the result goes to the converter anyway) but in no entry of the first group,
+ * and the second group's only single-character entry for the result turns it back.
+ *
+ * The second group's phrases may still hold the result (溫昇豪 → 温昇豪, 李祕 → 李祕, 坏戶 → 坯户).
+ * Such a phrase can only match where the text had it with the round trips undone (李秘, 坏户); a
+ * phrase whose result is exactly that (温昇豪) gives the text back unchanged, and the others are
+ * returned in `phrases`, as written before the first group (李秘, 坏户), to be looked for whole.
+ * In a text without other changing characters or phrases every other entry that can match maps
+ * a phrase to itself, so the text comes out as it went in.
  */
 function roundTrips(
   chain: OpenCcConfig | undefined,
   singles: ReadonlyMap<string, ReadonlySet<string>>,
-): Set<string> {
+): { back: Set<string>; phrases: string[][] } {
   const back = new Set<string>();
+  const phrases: string[][] = [];
   const [first, second, ...rest] = chain?.conversionChain ?? [];
-  if (first === undefined || second === undefined || rest.length > 0) return back;
+  if (first === undefined || second === undefined || rest.length > 0) return { back, phrases };
   const normalised = new Set(dictionaryPairs(chain?.normalizationChain).map(([from]) => from));
+  const firstSources = new Set(dictionaryPairs([first]).map(([from]) => from));
   const secondSingles = new Map<string, Set<string>>();
-  const inSecondPhrases = new Set<string>();
+  const secondPhrases: [string[], string][] = [];
   for (const [from, to] of dictionaryPairs([second])) {
     if (from === undefined || to === undefined) continue;
     const chars = [...from];
     if (chars.length === 1) secondSingles.set(from, (secondSingles.get(from) ?? new Set()).add(to));
-    else for (const ch of chars) inSecondPhrases.add(ch);
+    else secondPhrases.push([chars, to]);
   }
+  /** Round trip results to their characters (吃's 喫 to 吃). */
+  const undo = new Map<string, string>();
   for (const [from, to] of dictionaryPairs([first])) {
     if (from === undefined || to === undefined || from === to || [...from].length !== 1) continue;
     const changes = singles.get(from);
@@ -513,16 +568,23 @@ function roundTrips(
       changes?.size === 1 &&
       changes.has(to) &&
       [...to].length === 1 &&
+      singles.has(to) &&
+      !firstSources.has(to) &&
       returns?.size === 1 &&
       returns.has(from) &&
-      !inSecondPhrases.has(to) &&
       ![...(secondSingles.get(from) ?? [])].some((t) => t !== from) &&
       !normalised.has(from)
     ) {
       back.add(from);
+      undo.set(to, from);
     }
   }
-  return back;
+  for (const [chars, to] of secondPhrases) {
+    if (!chars.some((ch) => undo.has(ch))) continue;
+    const before = chars.map((ch) => undo.get(ch) ?? ch);
+    if (before.join('') !== to) phrases.push(before);
+  }
+  return { back, phrases };
 }
 
 /** Whether hk2s may change the text: it has a character or phrase it may change, or a lone surrogate. */
@@ -609,12 +671,94 @@ function untilStable(convert: ConverterFunction, text: string): string {
 // ---------------------------------------------------------------------------------------------
 // The analysis text
 
+// Most posts come out of every step below as they went in (simplified Chinese, half-width
+// punctuation, single spaces). One scan with one table answers, for each code unit, every
+// step's question at once, and sends the text through the steps only when one of them may act.
+
+/** Per code unit: the steps that may act on a text with it (bits below), learnt on first sight. */
+const unitSteps = new Uint16Array(0x10000);
+const U_KNOWN = 1;
+/** Something {@link normaliseBody} changes wherever it is (also: surrogates, `<` and `&`). */
+const U_ACTS = 2;
+/** The first character of a phrase the converter may change (see changingUnits). */
+const U_PHRASE = 4;
+/** Whitespace: {@link collapseWhitespace} may act, depending on the neighbours. */
+const U_SPACE = 8;
+
+function learnUnit(code: number, changing: SimplifiedConverters['changing']): number {
+  let steps = U_KNOWN;
+  if (
+    REMOVED.has(code) ||
+    FOLDED.has(code) ||
+    WIDENED.has(code) ||
+    NFC_ACTS.has(code) ||
+    code === 0x3c || // `<`: markup
+    code === 0x26 || // `&`: entities
+    changing.bmp[code] === 1
+  ) {
+    steps |= U_ACTS;
+  }
+  if (changing.bmp[code] === 2) steps |= U_PHRASE;
+  if (WHITESPACE.has(code)) steps |= U_SPACE;
+  unitSteps[code] = steps;
+  return steps;
+}
+
+const AS_IT_IS = 0;
+const COLLAPSE = 1;
+const EVERY_STEP = 2;
+
+/**
+ * What {@link normaliseBody} does to a plain (not HTML) text: leaves it as it is, only collapses
+ * its whitespace, or may do anything (every step then runs).
+ */
+function plainTextSteps(raw: string): number {
+  converters ??= buildConverters();
+  const { changing } = converters;
+  const n = raw.length;
+  let collapsed = true;
+  for (let i = 0; i < n; i++) {
+    const c = raw.charCodeAt(i);
+    let steps = unitSteps[c] as number;
+    if (steps === 0) steps = learnUnit(c, changing);
+    if (steps === U_KNOWN) continue;
+    if ((steps & U_ACTS) !== 0) return EVERY_STEP;
+    if ((steps & U_PHRASE) !== 0) {
+      for (const phrase of changing.phrases.get(raw[i]!)!) {
+        if (raw.startsWith(phrase, i)) return EVERY_STEP;
+      }
+    }
+    // As isCollapsed: single spaces and line breaks inside, no space before a line break.
+    if (
+      collapsed &&
+      (steps & U_SPACE) !== 0 &&
+      ((c !== 0x20 && c !== 0x0a) ||
+        i === 0 ||
+        i === n - 1 ||
+        (c === 0x0a && raw.charCodeAt(i - 1) === 0x20) ||
+        WHITESPACE.has(raw.charCodeAt(i + 1)))
+    ) {
+      collapsed = false;
+    }
+  }
+  return collapsed ? AS_IT_IS : COLLAPSE;
+}
+
 /** Body or title through every step but the joining. */
 function normaliseBody(raw: string, isHtml: boolean): string {
+  if (!isHtml) {
+    const steps = plainTextSteps(raw);
+    if (steps === AS_IT_IS) return raw;
+    if (steps === COLLAPSE) return collapseWhitespace(raw);
+  }
   // Invisibles and width first as well: markup written `＜ｐ＞` or `<\u200Bp>` must be seen as
   // markup now, or it would only be found (and removed) when the analysis text is normalised again.
   const plain = toPlainText(foldCompatibility(removeInvisibles(raw)), isHtml);
-  // Again after decoding: entities can spell any character (`&#xFF21;`, `&#x200B;`).
+  // Again after decoding: entities can spell any character (`&#xFF21;`, `&#x200B;`). The steps
+  // below are those plainTextSteps answers for (markup aside), so its answer holds for them.
+  const steps = plainTextSteps(plain);
+  if (steps === AS_IT_IS) return plain;
+  if (steps === COLLAPSE) return collapseWhitespace(plain);
   const folded = toHalfWidth(foldCompatibility(removeInvisibles(plain)));
   return collapseWhitespace(toSimplified(folded));
 }
