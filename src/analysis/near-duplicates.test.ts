@@ -17,8 +17,11 @@ import {
   FINGERPRINT_VERSION,
   isNearDuplicate,
   MIN_NEAR_KEY_CHARS,
+  MINHASH_SIZE,
+  minhashSignature,
   NEAR_THRESHOLD,
   numbersTag,
+  shingleHashes,
   signatureOf,
 } from './near-duplicates.ts';
 import {
@@ -138,6 +141,47 @@ describe('fingerprint', () => {
     expect(numbersTag('2010年楼盘在售均价10800')).toBe(numbersTag('2010年楼盘在售均价108'));
     expect(numbersTag('2010年楼盘在售均价10800')).toBe(numbersTag('2010年楼盘在售均价'));
     expect(numbersTag('2010年楼盘在售均价10800')).not.toBe(numbersTag('2011年楼盘在售均价'));
+  });
+});
+
+describe('minhashSignature', () => {
+  // MINHASH_SIZE hash functions run in WebAssembly SIMD; any other number in JavaScript. The
+  // seeds are one sequence, so the first MINHASH_SIZE functions of MINHASH_SIZE + 1 are the
+  // same functions: the two must agree on them exactly.
+  const both = (shingles: Int32Array) => {
+    const simd = [...minhashSignature(shingles, MINHASH_SIZE)];
+    const js = [...minhashSignature(shingles, MINHASH_SIZE + 1)].slice(0, MINHASH_SIZE);
+    return { simd, js };
+  };
+
+  it('gives in WebAssembly what the JavaScript loop gives, ties and extremes included', () => {
+    const random = seededRng(5);
+    const wrong: number[] = [];
+    for (let t = 0; t < 3000; t++) {
+      const n = 1 + (t % 300);
+      const shingles = new Int32Array(n);
+      for (let i = 0; i < n; i++) {
+        const r = random();
+        // Every third set from a few values only: many ties. Then the extremes.
+        shingles[i] = t % 3 === 0 ? Math.floor(r * 8) - 4 : Math.floor(r * 2 ** 32) | 0;
+      }
+      if (t % 50 === 1) shingles[0] = 0x7fffffff;
+      if (t % 50 === 2) shingles[n - 1] = -0x80000000;
+      const { simd, js } = both(shingles);
+      if (simd.join() !== js.join()) wrong.push(t);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('gives it for real keys and for a key longer than the module first has room for', () => {
+    const keys = [KEY, articleKey(A('甘肃兰州发生3.5级地震 震源深度10千米')), 'a', 'ab'];
+    keys.push(
+      Array.from({ length: 40_000 }, (_, i) => String.fromCharCode(0x4e00 + (i % 5000))).join(''),
+    );
+    for (const key of keys) {
+      const { simd, js } = both(shingleHashes(key));
+      expect(simd).toEqual(js);
+    }
   });
 });
 

@@ -131,6 +131,61 @@ describe('AnalysisPipeline', () => {
     }
   });
 
+  it('gives a repeated post what every stage gives it, in objects of its own', () => {
+    const p = pipeline();
+    const fresh = pipeline();
+    const post = { text: '网传安定区统计数据造假，GDP注水，群众十分愤怒', author: '新华社' };
+    const first = p.analyse({ id: 'r0', ...post });
+    // The second coming is remembered, the later ones are copies of it.
+    const later = [1, 2, 3, 4].map((i) => p.analyse({ id: `r${i}`, ...post }));
+    const expected = fresh.analyseAlone({ id: 'r9', ...post });
+    for (const [i, r] of later.entries()) {
+      expect({ ...r, dup: null }).toEqual({ ...expected, dup: null });
+      expect(r.dup).toEqual({ kind: 'exact', dupOf: `r${i}`, groupId: 'r0' });
+    }
+    expect(first.dup.groupId).toBe('r0');
+    // What a caller does to one result does not reach another.
+    later[2]!.keywords.push('改了');
+    later[2]!.schemes.length = 0;
+    later[2]!.sentiment.probabilities.negative = 2;
+    later[2]!.regions[0]!.path.push('0');
+    later[2]!.risk.categories[0]!.terms.push('改了');
+    const again = p.analyse({ id: 'r5', ...post });
+    expect({ ...again, dup: null }).toEqual({ ...expected, dup: null });
+  });
+
+  it('tells repeats apart by every field and title, and forgets them when settings change', () => {
+    const p = pipeline();
+    const text = '统计公报：兰州统计数据造假';
+    const variants = [
+      { text },
+      { text, author: '新华社' },
+      { text, source: 'weibo' },
+      { text, region: '定西' },
+      { title: '统计公报', text: '兰州统计数据造假' },
+    ];
+    const other = pipeline();
+    const expected = variants.map((v) => other.analyseAlone({ id: 'x', ...v }).schemes);
+    expect(new Set(expected.map((e) => e.join())).size).toBe(variants.length);
+    for (let round = 0; round < 3; round++) {
+      for (const [i, v] of variants.entries()) {
+        const r = p.analyseAlone({ id: `v${i}`, ...v });
+        expect(r.schemes, JSON.stringify(v)).toEqual(expected[i]);
+      }
+    }
+    p.setSchemes([{ id: 'new', query: '兰州' }]);
+    expect(p.analyseAlone({ id: 'y', text }).schemes).toEqual(['new']);
+    p.setRisk({
+      categories: [
+        { id: 'bulletin', name: '公报', nameEn: 'Bulletin', weight: 0.5, terms: ['公报'] },
+      ],
+    });
+    expect(p.analyseAlone({ id: 'y', text }).risk).toEqual({
+      score: 0.5,
+      categories: [{ id: 'bulletin', weight: 0.5, terms: ['公报'] }],
+    });
+  });
+
   it('reports schemes that do not compile, and matches the others', () => {
     const p = new AnalysisPipeline({
       schemes: [

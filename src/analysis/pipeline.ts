@@ -88,6 +88,20 @@ function hasLetter(token: string): boolean {
 /** How many content words a post keeps as its keywords. */
 const KEYWORDS = 8;
 
+/**
+ * Repeated posts. A post that repeats an earlier one word for word (texts and fields: a mass
+ * repost, a copied notice) gets a copy of that post's analysis instead of every stage again:
+ * every stage but the near-duplicate index is a function of the texts, the fields and the
+ * settings, so the copy is what the stages would give. 11 % of the COVID-19 stream's ordinary
+ * posts repeat one of the thousand before them, over a third of the rumour threads' reposts.
+ *
+ * Remembering every post would cost more than the repeats save (a copy kept per post), so a post
+ * is remembered when it comes the second time: REPEAT_HINTS hashes of recent posts tell a
+ * second coming, and the last REPEATS such posts are kept.
+ */
+const REPEATS = 1024;
+const REPEAT_HINTS = 8192;
+
 const regions = compileRegions();
 
 export class AnalysisPipeline {
@@ -95,6 +109,12 @@ export class AnalysisPipeline {
   private risk: ReturnType<typeof compileRisk>;
   private segmenter: Segmenter;
   readonly duplicates: DuplicateIndex;
+  /** Remembered posts' analyses by {@link repeatKey}, and their keys oldest first (REPEATS). */
+  private readonly repeats = new Map<string, Computed>();
+  private readonly repeatOrder: (string | undefined)[] = new Array<undefined>(REPEATS);
+  private repeatCount = 0;
+  /** Per slot, the {@link repeatHash} of the last post whose hash fell there (0: none). */
+  private readonly repeatHints = new Int32Array(REPEAT_HINTS);
 
   constructor(config: PipelineConfig) {
     this.schemes = compileSchemes(config.schemes);
@@ -117,14 +137,17 @@ export class AnalysisPipeline {
 
   setSchemes(schemes: readonly { id: string; query: string }[]): void {
     this.schemes = compileSchemes(schemes);
+    this.forgetRepeats();
   }
 
   setRisk(lexicon: RiskLexicon): void {
     this.risk = compileRisk(lexicon);
+    this.forgetRepeats();
   }
 
   setUserWords(words: readonly string[]): void {
     this.segmenter = createSegmenter({ userWords: words });
+    this.forgetRepeats();
   }
 
   /** Every stage over one post; the post joins the near-duplicate index. */
@@ -170,11 +193,15 @@ export class AnalysisPipeline {
    */
   private matchDoc(
     post: PipelinePost,
-    texts: { title: string; body: string },
+    texts: { title: string; body: string; analysis: string },
     found: readonly RegionHit[],
+    lowerAnalysis?: string,
   ): PreparedDoc {
     const title = lowerCase(texts.title);
-    const text = lowerCase(texts.body);
+    const text =
+      lowerAnalysis !== undefined && texts.body === texts.analysis
+        ? lowerAnalysis
+        : lowerCase(texts.body);
     return {
       title,
       text,
@@ -200,24 +227,120 @@ export class AnalysisPipeline {
    * Every stage but the near-duplicate index, and the signature the fingerprint encodes (valid
    * until the next post: see duplicateKeys).
    */
-  private run(post: PipelinePost): { result: PostAnalysis; signature: Uint16Array | null } {
+  private run(post: PipelinePost): Computed {
     const texts = this.texts(post);
+    // A post whose hash came lately may be a repeat: remembered already, or to remember now.
+    let key: string | null = null;
+    const hash = repeatHash(post, texts);
+    const hint = hash & (REPEAT_HINTS - 1);
+    if (this.repeatHints[hint] === hash) {
+      key = repeatKey(post, texts);
+      const known = key === null ? undefined : this.repeats.get(key);
+      if (known !== undefined) {
+        return { result: copyAnalysis(known.result, post.id), signature: known.signature };
+      }
+    } else this.repeatHints[hint] = hash;
     const { analysis } = texts;
+    // Lower-cased once for the stages that compare without case.
+    const lower = lowerCase(analysis);
     const found = regions.detect(analysis);
-    const keys = duplicateKeys(analysis);
+    const keys = duplicateKeys(analysis, lower);
     const result: PostAnalysis = {
       analysis,
       sentiment: sentiment(analysis),
       regions: found.map((h) => ({ adcode: h.adcode, name: h.name, level: h.level, path: h.path })),
-      risk: this.risk.assess(analysis),
-      schemes: this.schemes.match(this.matchDoc(post, texts, found)),
+      risk: this.risk.assess(analysis, lower),
+      schemes: this.schemes.match(this.matchDoc(post, texts, found, lower)),
       keywords: keywordsOf(this.segmenter.cut(analysis)),
       fingerprint: keys.fingerprint,
       contentHash: keys.contentHash,
       dup: { kind: null, dupOf: null, groupId: post.id },
     };
+    if (key !== null) this.remember(key, result, keys.signature);
     return { result, signature: keys.signature };
   }
+
+  private remember(key: string, result: PostAnalysis, signature: Uint16Array | null): void {
+    const at = this.repeatCount++ % REPEATS;
+    const oldest = this.repeatOrder[at];
+    if (oldest !== undefined) this.repeats.delete(oldest);
+    this.repeatOrder[at] = key;
+    // Copies: the caller owns what it is given. The signature is never written to.
+    this.repeats.set(key, {
+      result: copyAnalysis(result, result.dup.groupId),
+      signature: signature && signature.slice(),
+    });
+  }
+
+  private forgetRepeats(): void {
+    this.repeats.clear();
+    this.repeatOrder.fill(undefined);
+  }
+}
+
+/** A post's analysis and the near-duplicate signature its fingerprint encodes. */
+interface Computed {
+  result: PostAnalysis;
+  signature: Uint16Array | null;
+}
+
+/** A 32-bit hash, never 0, of what {@link repeatKey} holds (FNV-1a over the code units). */
+function repeatHash(post: PipelinePost, texts: { title: string; body: string }): number {
+  let h = hashInto(0x811c9dc5, texts.title);
+  h = hashInto(h, texts.body);
+  h = hashInto(h, post.author ?? '');
+  h = hashInto(h, post.source ?? '');
+  return hashInto(h, post.region ?? '') | 1;
+}
+
+function hashInto(h: number, text: string): number {
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return Math.imul(h ^ 0xffff, 0x01000193);
+}
+
+/**
+ * What every stage but the near-duplicate index reads of a post: its normalised title and body
+ * and the fields the schemes may scope to. Null (not remembered) for a field with a NUL, the
+ * separator here (the normalised texts have none).
+ */
+function repeatKey(post: PipelinePost, texts: { title: string; body: string }): string | null {
+  const author = post.author ?? '';
+  const source = post.source ?? '';
+  const region = post.region ?? '';
+  if (author.includes('\0') || source.includes('\0') || region.includes('\0')) return null;
+  return `${texts.title}\0${texts.body}\0${author}\0${source}\0${region}`;
+}
+
+/** A copy of an analysis that shares no object with it (strings are immutable), for post `id`. */
+function copyAnalysis(r: PostAnalysis, id: string): PostAnalysis {
+  const p = r.sentiment.probabilities;
+  return {
+    analysis: r.analysis,
+    sentiment: {
+      label: r.sentiment.label,
+      score: r.sentiment.score,
+      probabilities: { negative: p.negative, neutral: p.neutral, positive: p.positive },
+    },
+    regions: r.regions.map((x) => ({
+      adcode: x.adcode,
+      name: x.name,
+      level: x.level,
+      path: [...x.path],
+    })),
+    risk: {
+      score: r.risk.score,
+      categories: r.risk.categories.map((c) => ({
+        id: c.id,
+        weight: c.weight,
+        terms: [...c.terms],
+      })),
+    },
+    schemes: [...r.schemes],
+    keywords: [...r.keywords],
+    fingerprint: r.fingerprint,
+    contentHash: r.contentHash,
+    dup: { kind: null, dupOf: null, groupId: id },
+  };
 }
 
 /** The most frequent content words (two characters or more, not stopwords), first-seen on ties. */

@@ -56,7 +56,8 @@ export interface RiskResult {
 }
 
 export interface RiskAssessor {
-  assess(text: string): RiskResult;
+  /** The risk of an analysis text; `lower` is `lowerCase(text)` when the caller has it. */
+  assess(text: string, lower?: string): RiskResult;
 }
 
 // The lexicon's schema lives with the other settings schemas (zod only, so the API's wire
@@ -110,10 +111,12 @@ export function compileRisk(lexicon: RiskLexicon): RiskAssessor {
     .map((entry) => entry.index);
 
   return {
-    assess(text: string): RiskResult {
+    assess(text: string, lower?: string): RiskResult {
       const terms: { category: number; term: number; start: number; end: number }[] = [];
       let exclusions: { category: number; start: number; end: number }[] | undefined;
-      ac.scan(lowerCase(toHalfWidth(text)), (pattern, end) => {
+      const half = toHalfWidth(text);
+      const folded = lower !== undefined && half === text ? lower : lowerCase(half);
+      ac.scan(folded, (pattern, end) => {
         const owner = owners[pattern]!;
         const start = end - ac.patternLength(pattern);
         if (owner.term < 0) (exclusions ??= []).push({ category: owner.category, start, end });
