@@ -1090,20 +1090,15 @@ export function summarise(
   return s;
 }
 
+/** Every citable fact of a person in one incident (each has a `ref`). */
+export function incidentFacts(i: IncidentPerformance): { ref: string }[] {
+  return [...i.roles, ...i.reports, ...i.notes, ...i.tasks, ...i.signatures, ...i.alerts];
+}
+
 /** Every citable fact's ref of a person (a proposal may cite only these). */
 export function factRefs(p: PersonPerformance): Set<string> {
   const refs = new Set<string>();
-  for (const i of p.incidents) {
-    for (const x of [
-      ...i.roles,
-      ...i.reports,
-      ...i.notes,
-      ...i.tasks,
-      ...i.signatures,
-      ...i.alerts,
-    ])
-      refs.add(x.ref);
-  }
+  for (const i of p.incidents) for (const x of incidentFacts(i)) refs.add(x.ref);
   for (const a of p.alerts) refs.add(a.ref);
   return refs;
 }

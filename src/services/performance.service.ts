@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { inScope, type Principal } from '../domain/access.ts';
 import { readAccess } from '../domain/incident-access.ts';
 import {
+  incidentFacts,
   performanceFacts,
   shanghaiYear,
   summarise,
@@ -605,15 +606,7 @@ export class PerformanceService {
       // proposal tied to it, whose readers are then checked against it (viewOf masks it).
       const incidentOfRef = new Map<string, string>();
       for (const i of mine?.incidents ?? []) {
-        for (const f of [
-          ...i.roles,
-          ...i.reports,
-          ...i.notes,
-          ...i.tasks,
-          ...i.signatures,
-          ...i.alerts,
-        ])
-          incidentOfRef.set(f.ref, i.incidentId);
+        for (const f of incidentFacts(i)) incidentOfRef.set(f.ref, i.incidentId);
       }
       const foreign = input.factRefs.findIndex((ref) => {
         const of = incidentOfRef.get(ref);
