@@ -180,7 +180,7 @@ interface BatchItem {
 const HAN = /\p{Script=Han}/u;
 /** Marks bigram terms apart from words of the same two characters. */
 const BIGRAM = '\u0001';
-const BIGRAM_CODE = 1;
+const BIGRAM_CODE = BIGRAM.charCodeAt(0);
 const WORD = /^(?:[\p{Script=Han}]{2,}|[a-z][a-z0-9]+|[0-9]{3,}[a-z]*)$/u;
 
 /** Words that say what a post is about: two or more characters, not a stopword. */
