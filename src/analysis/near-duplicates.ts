@@ -8,7 +8,7 @@
 // The method and its threshold were chosen by measurement on real headlines: scripts/eval-dedup.ts.
 
 import { createHash, hash as sha } from 'node:crypto';
-import { CodeUnitSet, contentHash, lowerCase } from './normalise.ts';
+import { CodeUnitSet, contentHash, isLowSurrogate, lowerCase } from './normalise.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Parameters (chosen by `npm run eval:dedup`, see the figures there)
@@ -124,10 +124,6 @@ function keyChars(text: string, lower: string = lowerCase(text)): string {
   if (runStart === 0) return lower;
   if (runStart < lower.length) out += lower.slice(runStart);
   return out;
-}
-
-function isLowSurrogate(c: number): boolean {
-  return c >= 0xdc00 && c < 0xe000;
 }
 
 /**

@@ -333,7 +333,7 @@ function foldChars(text: string): string {
     if (!FOLDED.has(c)) continue;
     // A surrogate pair is one character; a lone surrogate is read alone, as the regex does.
     const width =
-      c >= 0xd800 && c < 0xdc00 && i + 1 < text.length && isLowSurrogateUnit(text.charCodeAt(i + 1))
+      c >= 0xd800 && c < 0xdc00 && i + 1 < text.length && isLowSurrogate(text.charCodeAt(i + 1))
         ? 2
         : 1;
     const ch = text.slice(i, i + width);
@@ -347,7 +347,8 @@ function foldChars(text: string): string {
   return done === 0 ? text : out + text.slice(done);
 }
 
-const isLowSurrogateUnit = (code: number): boolean => code >= 0xdc00 && code < 0xe000;
+/** Whether a UTF-16 code unit is the second half of a surrogate pair. */
+export const isLowSurrogate = (code: number): boolean => code >= 0xdc00 && code < 0xe000;
 
 /** The code units whose character {@link foldChar} changes (and surrogates). */
 const FOLDED = new CodeUnitSet(
