@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { ClusterWorker } from '../src/analysis/cluster-worker.ts';
 import { bootstrap } from '../src/bootstrap.ts';
 import { loadConfig } from '../src/config.ts';
 import { buildApp } from '../src/server/app.ts';
@@ -90,6 +91,11 @@ async function main(): Promise<void> {
   await app.services.analysis.ready();
   // As serve.ts does: the analysis worker thread unless YUQING_ANALYSIS_WORKER=0.
   if (config.analysisWorker) app.services.analysis.startWorker(app.log);
+  // As serve.ts does: the event clusterer in its own thread unless YUQING_CLUSTER_WORKER=0.
+  if (config.clusterWorker) {
+    app.services.analysis.events.useClusterWorker((o) => ClusterWorker.start(o, app.log), app.log);
+  }
+  await app.services.analysis.events.resume();
   await app.services.alerts.ready();
 
   // Instrumentation: wrap the calls, keep their behaviour.

@@ -27,6 +27,8 @@ const configSchema = z.object({
     .default('info'),
   /** 0: analyse posts in the main thread only (no analysis worker thread). */
   YUQING_ANALYSIS_WORKER: flag.default(true),
+  /** 0: the event clusterer in the main thread (no clusterer worker thread). */
+  YUQING_CLUSTER_WORKER: flag.default(true),
   /** Set to 1 behind an HTTPS proxy so session cookies carry `Secure`. */
   YUQING_COOKIE_SECURE: flag.default(false),
   /** Hours a session lives without use. */
@@ -61,6 +63,8 @@ export interface Config {
   cookieSecure: boolean;
   /** Whether the stateless part of ingest analysis runs in a worker thread. */
   analysisWorker: boolean;
+  /** Whether the event clusterer runs in a worker thread of its own. */
+  clusterWorker: boolean;
   sessionHours: number;
   ingestMaxBytes: number;
   retentionDays: number;
@@ -104,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: c.YUQING_LOG_LEVEL,
     cookieSecure: c.YUQING_COOKIE_SECURE,
     analysisWorker: c.YUQING_ANALYSIS_WORKER,
+    clusterWorker: c.YUQING_CLUSTER_WORKER,
     sessionHours: c.YUQING_SESSION_HOURS,
     ingestMaxBytes: Math.round(c.YUQING_INGEST_MAX_MB * 1024 * 1024),
     retentionDays: c.YUQING_RETENTION_DAYS,

@@ -1,9 +1,11 @@
 // The analysis worker (src/analysis/prepare-worker.ts): real posts ingested with the worker
-// thread preparing their analysis give exactly the stored analyses and event assignments of
-// the main-thread path, settings changed midway included; a crashed worker loses nothing.
+// thread preparing their analysis (and the clusterer in a thread of its own, cluster-worker.ts)
+// give exactly the stored analyses and event assignments of the main-thread path, settings
+// changed midway included; a crashed worker loses nothing.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ClusterWorker } from '../src/analysis/cluster-worker.ts';
 import { bootstrap } from '../src/bootstrap.ts';
 import { createServices } from '../src/server/app.ts';
 import { SYSTEM } from '../src/services/context.ts';
@@ -65,6 +67,8 @@ async function setup(worker: boolean): Promise<Setup> {
     const w = services.analysis.prepareWorker!;
     for (let i = 0; i < 600 && !w.alive; i++) await new Promise((r) => setTimeout(r, 50));
     expect(w.alive).toBe(true);
+    // And the event clusterer in its own thread, as `serve` runs it.
+    services.analysis.events.useClusterWorker((o) => ClusterWorker.start(o));
   }
   return { store, services, unitId };
 }
@@ -133,6 +137,7 @@ describe.skipIf(!STREAM)('analysis worker on real posts', () => {
 
   afterAll(async () => {
     await threaded?.services.analysis.stopWorker();
+    await threaded?.services.analysis.events.close();
     await plain?.store.close();
     await threaded?.store.close();
   });

@@ -47,7 +47,7 @@ const DEFAULT_TIMEOUT_MS = 5_000;
  * The parent's Node flags without its TypeScript loader (the thread registers tsx itself:
  * prepare-worker-boot.js), so `--cpu-prof` and memory limits still apply in the thread.
  */
-function threadExecArgv(): string[] {
+export function threadExecArgv(): string[] {
   const out: string[] = [];
   const args = process.execArgv;
   for (let i = 0; i < args.length; i++) {

@@ -11,6 +11,7 @@ import type { Db } from '../store/db.ts';
 import { MentionRepository } from '../store/mention.repository.ts';
 import type { MentionTable, QuarantineTable, SourceRow, SourceType } from '../store/schema.ts';
 import type { InsertedMention, PreparedMention } from '../services/analysis.service.ts';
+import type { QueuedBatch } from '../services/event.service.ts';
 import type { AnalysisPipeline } from '../analysis/pipeline.ts';
 import type { PrepareInput } from '../analysis/prepare-post.ts';
 import { newSourceRow, SourceRepository } from '../store/source.repository.ts';
@@ -96,7 +97,9 @@ export interface MentionAnalyser {
     pipeline: AnalysisPipeline,
     /** Mention id -> what prepareBatch gave for its post. */
     prepared?: ReadonlyMap<string, PreparedMention>,
-  ): Promise<void>;
+  ): Promise<QueuedBatch | null>;
+  /** After the commit: the batch's events and alerts (a second transaction); see AnalysisService. */
+  assignQueued(batch: QueuedBatch): Promise<boolean>;
   /** The transaction rolled back: forget what the analyser learned from it. */
   invalidate(): void;
 }
@@ -210,6 +213,7 @@ export class IngestService {
           )
         : null;
     const prepared = new Map<string, PreparedMention>();
+    let queued: QueuedBatch | null = null;
     try {
       await inTransaction(this.deps.store.db, async (trx) => {
         const sources = await this.resolveSources(trx, actor, good, ctx, now);
@@ -268,7 +272,7 @@ export class IngestService {
         duplicates += rows.length - inserted.size;
         if (this.analyser && pipeline) {
           const names = new Map([...sources.values()].map((s) => [s.id, s.name]));
-          await this.analyser.analyseInserted(
+          queued = await this.analyser.analyseInserted(
             trx,
             rows
               .filter((r) => inserted.has(r.natural_key))
@@ -298,6 +302,9 @@ export class IngestService {
       this.analyser?.invalidate();
       throw e;
     }
+    // Stored: the events and alerts follow in their own transaction, which this waits for (a
+    // caller reads them next). One that fails is retried; the posts are kept either way.
+    if (queued && this.analyser) await this.analyser.assignQueued(queued);
     rejected.sort((a, b) => a.index - b.index);
     if (accepted > 0) {
       this.deps.live?.publish({ type: 'mentions', accepted, at: collectedAt });

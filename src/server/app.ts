@@ -196,6 +196,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   // The analysis worker thread, if one was started.
   app.addHook('onClose', async () => {
+    await services.analysis.events.close();
     await services.analysis.stopWorker();
   });
 

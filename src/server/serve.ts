@@ -2,6 +2,7 @@
 // graceful shutdown on SIGTERM/SIGINT that lets in-flight requests finish.
 import path from 'node:path';
 import { Cron } from 'croner';
+import { ClusterWorker } from '../analysis/cluster-worker.ts';
 import { bootstrap } from '../bootstrap.ts';
 import { DemoReplay } from '../demo/demo-replay.ts';
 import { ROOT_CODE } from '../demo/demo-organisation.ts';
@@ -43,6 +44,14 @@ export async function serve(config: Config): Promise<void> {
   const warm = Date.now();
   await app.services.analysis.ready();
   app.log.info({ ms: Date.now() - warm }, 'analysis pipeline ready');
+  // The event clusterer in a worker thread of its own (stopped with the app), seeded with the
+  // open events; batches a crash left queued are assigned first.
+  if (config.clusterWorker) {
+    app.services.analysis.events.useClusterWorker((o) => ClusterWorker.start(o, app.log), app.log);
+  } else app.services.analysis.events.useLog(app.log);
+  const seeded = Date.now();
+  await app.services.analysis.events.resume();
+  app.log.info({ ms: Date.now() - seeded }, 'event clusterer ready');
   // The stateless part of each batch's analysis in a worker thread (stopped with the app).
   if (config.analysisWorker) app.services.analysis.startWorker(app.log);
 

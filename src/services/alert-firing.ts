@@ -1,7 +1,8 @@
-// Firing alerts inside the transaction that stores the mentions ([P7]): the rules are asked of
-// each event the batch touched; an event that meets one gets its one alert (or its alert is
-// updated as it grows), with the evidence copied and the notifications queued in the outbox, all
-// in the same commit. A crash therefore loses neither a mention nor the alert it raised.
+// Firing alerts inside the transaction that stores the mentions' events ([P7]; the batch waits
+// in event_queue until that commits): the rules are asked of each event the batch touched; an
+// event that meets one gets its one alert (or its alert is updated as it grows), with the
+// evidence copied and the notifications queued in the outbox, all in the same commit. A crash
+// therefore loses neither a mention nor the alert it raised: a queued batch is assigned on start.
 import {
   ackDueAt,
   eventQualifies,

@@ -202,7 +202,7 @@ export class AlertService {
     this.db = deps.store.db;
   }
 
-  // ---- firing (inside the ingest transaction) ----
+  // ---- firing (inside the transaction that stores a batch's events) ----
 
   /** Loads the rules, channels and settings the firing reads; again after any change. */
   async ready(db: Db = this.db): Promise<void> {

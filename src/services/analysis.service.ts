@@ -18,13 +18,12 @@ import {
 import { analysisText } from '../analysis/normalise.ts';
 import { compileSchemes, prepareDoc, type PreparedDoc } from '../analysis/scheme-matcher.ts';
 import { userWordsSchema } from '../analysis/settings-schema.ts';
-import type { EventClusterer } from '../analysis/event-cluster.ts';
 import { errors } from '../errors.ts';
 import { AnalysisRepository, type StoredAnalysis } from '../store/analysis.repository.ts';
 import type { Db } from '../store/db.ts';
 import type { MentionTable } from '../store/schema.ts';
 import { authorize } from './authorize.ts';
-import { EventService, type TouchedEvent } from './event.service.ts';
+import { EventService, type QueuedBatch, type TouchedEvent } from './event.service.ts';
 import { readSettingRow, writeAuditedSetting } from './settings-store.ts';
 import { audit, type Actor, type ServiceDeps } from './context.ts';
 
@@ -162,9 +161,14 @@ export class AnalysisService {
   private last: LastRun | null = null;
   /** Events: every analysed mention joins one, in the same transaction. */
   readonly events: EventService;
-  private clusterer: EventClusterer | null = null;
-  /** Alerts: asked of the events each batch touched, in the same transaction. */
-  onEventsTouched: ((trx: Db, touched: readonly TouchedEvent[]) => Promise<void>) | null = null;
+  /** Alerts: asked of the events each batch touched, in the transaction that stores them. */
+  get onEventsTouched(): ((trx: Db, touched: readonly TouchedEvent[]) => Promise<void>) | null {
+    return this.events.onTouched;
+  }
+
+  set onEventsTouched(fn: ((trx: Db, touched: readonly TouchedEvent[]) => Promise<void>) | null) {
+    this.events.onTouched = fn;
+  }
   /** The analysis worker thread, when started (see {@link startWorker}). */
   private worker: PrepareWorker | null = null;
   /** The pipeline's settings, and their version: bumped whenever the pipeline changes. */
@@ -182,24 +186,32 @@ export class AnalysisService {
   }
 
   /**
-   * The pipeline with the stored schemes and settings, and the near-duplicate memory; also loads
-   * the event clusterer, so {@link analyseInserted} has both without reading the store first.
+   * The pipeline with the stored schemes and settings, and the near-duplicate memory, so
+   * {@link analyseInserted} has it without reading the store first.
    */
   async ready(): Promise<AnalysisPipeline> {
     this.pipeline ??= this.build().catch((e: unknown) => {
       this.pipeline = null;
       throw e;
     });
-    const [pipeline, clusterer] = await Promise.all([this.pipeline, this.events.ready()]);
-    this.clusterer = clusterer;
-    return pipeline;
+    return this.pipeline;
   }
 
-  /** Forgets the pipeline and the clusterer (a transaction that fed them rolled back). */
+  /**
+   * Forgets the pipeline (a transaction that fed its near-duplicate memory rolled back). The
+   * clusterer is not fed until a batch has committed: it has nothing to forget.
+   */
   invalidate(): void {
     this.pipeline = null;
-    this.clusterer = null;
-    this.events.invalidate();
+  }
+
+  /**
+   * After the batch's transaction committed: assigns its events and fires its alerts (a second
+   * transaction, batches in commit order). Resolves true once they are stored, false if that
+   * failed; the batch then stays queued and is tried again until it succeeds.
+   */
+  assignQueued(batch: QueuedBatch): Promise<boolean> {
+    return this.events.submit(batch);
   }
 
   /**
@@ -289,7 +301,8 @@ export class AnalysisService {
   }
 
   /**
-   * Analyses mentions just written in `trx` and stores the result in the same transaction.
+   * Analyses mentions just written in `trx` and stores the result in the same transaction, and
+   * queues them for their events: pass the batch to {@link assignQueued} once `trx` committed.
    * Mentions are analysed in the given order, so a copy within one batch finds its original.
    * The pipeline comes from {@link ready}, awaited before the transaction began: loading it
    * reads the store, which inside a SQLite transaction would wait for itself. `prepared`
@@ -302,10 +315,8 @@ export class AnalysisService {
     mentions: readonly InsertedMention[],
     pipeline: AnalysisPipeline,
     prepared?: ReadonlyMap<string, PreparedMention>,
-  ): Promise<void> {
-    if (mentions.length === 0) return;
-    const clusterer = this.clusterer;
-    if (!clusterer) throw new Error('analyseInserted: call ready() before the transaction');
+  ): Promise<QueuedBatch | null> {
+    if (mentions.length === 0) return null;
     const at = this.deps.now().toISOString();
     const analysed = mentions.map((m) => {
       const p = prepared?.get(m.id);
@@ -326,8 +337,7 @@ export class AnalysisService {
       analysed.map((a) => toStored(a.mention.id, a.analysis, at)),
       { fresh: true },
     );
-    const touched = await this.events.assignInserted(trx, analysed, clusterer);
-    if (this.onEventsTouched) await this.onEventsTouched(trx, touched);
+    return this.events.queueInserted(trx, analysed);
   }
 
   /** Every stage but the duplicate index, for one text; nothing is stored. */

@@ -1,13 +1,18 @@
-// Events (舆情事件): every analysed mention joins a story inside the ingest transaction (the
-// online clusterer in memory, its assignment and the event's figures in the store), the heat index
-// and the suggested grade are recomputed for the events a batch touched, and volume counts per
-// minute and hour feed the trends. People merge and split events; the audit log keeps it and the
+// Events (舆情事件): every analysed mention joins a story once its ingest transaction committed
+// (the online clusterer in memory, its assignment and the event's figures in a second
+// transaction, see "On arrival"), the heat index and the suggested grade are recomputed for the
+// events a batch touched, and volume counts per minute and hour feed the trends. People merge and split events; the audit log keeps it and the
 // clusterer follows it from then on.
 import {
-  EventClusterer,
-  type ClusterPost,
-  type ClusterPrepared,
-} from '../analysis/event-cluster.ts';
+  LocalClusterHandle,
+  makeClusterer,
+  type ClusterBatchResult,
+  type ClusterHandle,
+  type ClusterHandleOptions,
+  type ClusterSeed,
+} from '../analysis/cluster-handle.ts';
+import { z } from 'zod';
+import type { ClusterPost, ClusterPrepared } from '../analysis/event-cluster.ts';
 import type { PostAnalysis } from '../analysis/pipeline.ts';
 import {
   addMention,
@@ -36,6 +41,7 @@ import {
 } from '../domain/source-authority.ts';
 import { bucketStart } from '../domain/volume-series.ts';
 import { errors } from '../errors.ts';
+import { inTransaction } from '../store/after-commit.ts';
 import type { Db } from '../store/db.ts';
 import { externalIdKey, timeOrderedId } from '../store/ids.ts';
 import type { EventRow, EventTable, MentionTable, VolumeBucketTable } from '../store/schema.ts';
@@ -70,7 +76,14 @@ export interface AnalysedMention {
     | 'channel'
   >;
   sourceName: string;
-  analysis: Pick<PostAnalysis, 'sentiment' | 'risk' | 'regions' | 'schemes' | 'dup'>;
+  /** What the events and the alerts read of its analysis (as stored, after a restart). */
+  analysis: {
+    sentiment: Pick<PostAnalysis['sentiment'], 'label' | 'score'>;
+    risk: Pick<PostAnalysis['risk'], 'score' | 'categories'>;
+    regions: PostAnalysis['regions'];
+    schemes: PostAnalysis['schemes'];
+    dup: Pick<PostAnalysis['dup'], 'groupId'>;
+  };
   /** The mention's clustering terms, prepared ahead (the analysis worker) for this text. */
   cluster?: ClusterPrepared | undefined;
 }
@@ -150,10 +163,65 @@ function factsOf(
   };
 }
 
+/** Starts the clusterer's worker thread (cluster-worker.ts), when the server asks for one. */
+export type ClusterWorkerStarter = (options: ClusterHandleOptions) => Promise<ClusterHandle>;
+
+/** What the event service reports through (the server's pino logger; console by default). */
+export interface EventLog {
+  error(obj: object, msg: string): void;
+}
+
+const consoleLog: EventLog = { error: (obj, msg) => console.error(msg, obj) };
+
+/** A committed ingest batch waiting for its events (a row of event_queue until assigned). */
+export interface QueuedBatch {
+  id: string;
+  items: AnalysedMention[];
+}
+
+interface Waiting extends QueuedBatch {
+  /** Resolves true once assigned, false when a try failed (it stays queued and is retried). */
+  settle: (assigned: boolean) => void;
+  settled: Promise<boolean>;
+}
+
+/** A JSON column this store wrote (the analysis of a mention); the fallback if unreadable. */
+function parseJson<T>(raw: string | null, fallback: T): T {
+  if (raw === null) return fallback;
+  try {
+    return JSON.parse(raw) as T;
+  } catch {
+    return fallback;
+  }
+}
+
+/** Posts assigned in one go at most, when batches queued up behind a slow one. */
+const DRAIN_POSTS = 2_000;
+/** Waits before trying a failed assignment again: doubling from the first, up to the last. */
+const RETRY_MIN_MS = 500;
+const RETRY_MAX_MS = 60_000;
+/** Keywords stored with an event. */
+const EVENT_KEYWORDS = 8;
+
 export class EventService {
-  private clusterer: Promise<EventClusterer> | null = null;
+  private handle: Promise<ClusterHandle> | null = null;
   private settings: EventSettings | null = null;
   private authority: CompiledAuthority | null = null;
+  private startWorker: ClusterWorkerStarter | null = null;
+  private log: EventLog = consoleLog;
+  /**
+   * The clusterer is used only here, one job at a time in order: assigning queued batches and
+   * people's merges and splits. Its state is always the store's events plus the jobs done.
+   */
+  private lane: Promise<void> = Promise.resolve();
+  private readonly queued: Waiting[] = [];
+  private drainScheduled = false;
+  private recovered = false;
+  private retryMs = 0;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private closing = false;
+  /** Alerts: asked of the events each assignment touched, in its transaction. */
+  onTouched: ((trx: Db, touched: readonly TouchedEvent[]) => Promise<void>) | null = null;
 
   constructor(private readonly deps: ServiceDeps) {}
 
@@ -161,64 +229,114 @@ export class EventService {
     return this.deps.store.db;
   }
 
-  /** The clusterer with the open events' mentions seeded, and the settings (load before a trx). */
-  ready(): Promise<EventClusterer> {
-    this.clusterer ??= this.build().catch((e: unknown) => {
-      this.clusterer = null;
+  /** Where assignment failures are reported (the server's logger). */
+  useLog(log: EventLog): void {
+    this.log = log;
+  }
+
+  /** From now on the clusterer runs in a worker thread (made by `start`), not in this one. */
+  useClusterWorker(start: ClusterWorkerStarter, log?: EventLog): void {
+    this.startWorker = start;
+    if (log) this.log = log;
+    void this.inLane(() => this.dropHandle());
+  }
+
+  /**
+   * On start: loads the clusterer and assigns the batches an earlier process left queued, before
+   * any batch of this one (those wait behind them in the lane).
+   */
+  async resume(): Promise<void> {
+    await this.inLane(async () => {
+      await this.ready();
+      if (!this.recovered) await this.recover();
+    });
+    if (this.queued.length > 0) {
+      this.scheduleDrain();
+      await this.settled();
+    }
+  }
+
+  /** Stops the clusterer (and its thread) once the queued work is done (server close). */
+  async close(): Promise<void> {
+    this.closing = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    await this.inLane(() => this.dropHandle());
+  }
+
+  /** Runs a job in the clusterer's lane, after every job queued before it. */
+  private inLane<T>(job: () => Promise<T>): Promise<T> {
+    const run = this.lane.then(job);
+    this.lane = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  /** The clusterer with the open events' mentions seeded; only in the lane. */
+  private ready(): Promise<ClusterHandle> {
+    this.handle ??= this.build().catch((e: unknown) => {
+      this.handle = null;
       throw e;
     });
-    return this.clusterer;
+    return this.handle;
   }
 
-  /** Forgets the clusterer (a batch that fed it rolled back); rebuilt from the store on use. */
-  invalidate(): void {
-    this.clusterer = null;
+  private async dropHandle(): Promise<void> {
+    const h = this.handle;
+    this.handle = null;
+    if (h) await h.then((x) => x.close()).catch(() => undefined);
   }
 
-  private async build(): Promise<EventClusterer> {
+  private async build(): Promise<ClusterHandle> {
     await this.loadSettings();
-    const clusterer = new EventClusterer({
-      windowMs: EVENT_WINDOW_MS,
-      newId: () => timeOrderedId(),
-    });
-    // Seed the open events, oldest mention first, so the clusterer continues where it stopped.
-    let after: string | null = null;
-    for (;;) {
-      let q = this.db
-        .selectFrom('mention_events as me')
-        .innerJoin('events as e', 'e.id', 'me.event_id')
-        .innerJoin('mentions as m', 'm.id', 'me.mention_id')
-        .leftJoin('mention_analysis as a', 'a.mention_id', 'm.id')
-        .select([
-          'm.id',
-          'm.title',
-          'm.analysis_text',
-          'm.published_at',
-          'm.collected_at',
-          'a.group_id',
-          'me.event_id',
-        ])
-        .where('e.status', '=', 'open')
-        .orderBy('m.id')
-        .limit(2000);
-      if (after !== null) q = q.where('m.id', '>', after);
-      const rows = await q.execute();
-      if (rows.length === 0) break;
-      for (const r of rows) {
-        clusterer.seed(
-          {
-            id: r.id,
-            text: r.analysis_text,
-            title: r.title,
-            time: mentionTime(r),
-            dupGroup: r.group_id,
-          },
-          r.event_id,
+    const options: ClusterHandleOptions = { windowMs: EVENT_WINDOW_MS, timeOrderedIds: true };
+    const handle = this.startWorker
+      ? await this.startWorker(options)
+      : new LocalClusterHandle(makeClusterer(options, () => timeOrderedId()));
+    try {
+      // Seed the open events, oldest mention first, so the clusterer continues where it stopped.
+      let after: string | null = null;
+      for (;;) {
+        let q = this.db
+          .selectFrom('mention_events as me')
+          .innerJoin('events as e', 'e.id', 'me.event_id')
+          .innerJoin('mentions as m', 'm.id', 'me.mention_id')
+          .leftJoin('mention_analysis as a', 'a.mention_id', 'm.id')
+          .select([
+            'm.id',
+            'm.title',
+            'm.analysis_text',
+            'm.published_at',
+            'm.collected_at',
+            'a.group_id',
+            'me.event_id',
+          ])
+          .where('e.status', '=', 'open')
+          .orderBy('m.id')
+          .limit(2000);
+        if (after !== null) q = q.where('m.id', '>', after);
+        const rows = await q.execute();
+        if (rows.length === 0) break;
+        await handle.seed(
+          rows.map((r): ClusterSeed => ({
+            post: {
+              id: r.id,
+              text: r.analysis_text,
+              title: r.title,
+              time: mentionTime(r),
+              dupGroup: r.group_id,
+            },
+            event: r.event_id,
+          })),
         );
+        after = rows.at(-1)!.id;
       }
-      after = rows.at(-1)!.id;
+    } catch (e) {
+      await handle.close();
+      throw e;
     }
-    return clusterer;
+    return handle;
   }
 
   /** Reads the settings (a missing, reset or unreadable one is the built-in default). */
@@ -310,21 +428,204 @@ export class EventService {
   }
 
   // ------------------------------------------------------------------------------------------
-  // On arrival
+  // On arrival: two transactions. The first (the ingest batch's) stores the mentions and their
+  // analysis and queues the batch (queueInserted); once it has committed, the batch is submitted
+  // and its events are assigned in a second transaction, batches in the order they committed,
+  // while the clusterer works outside any transaction (in a worker thread on the server).
+
+  /** Queues mentions just analysed in `trx` (in that order) for their events; in the same trx. */
+  async queueInserted(trx: Db, items: readonly AnalysedMention[]): Promise<QueuedBatch | null> {
+    if (items.length === 0) return null;
+    const id = timeOrderedId();
+    await trx
+      .insertInto('event_queue')
+      .values({
+        id,
+        mention_ids: JSON.stringify(items.map((it) => it.mention.id)),
+        queued_at: this.deps.now().toISOString(),
+      })
+      .execute();
+    return { id, items: [...items] };
+  }
 
   /**
-   * Clusters mentions just analysed in `trx` (in the given order), stores their events and the
-   * events' figures, heat and suggested grade, and counts them in the volume buckets.
+   * After the batch's transaction committed: assigns its events (with the batches before it).
+   * Resolves true once they are stored, false if that failed: the batch then stays queued and
+   * is tried again (with the ones after it) until it succeeds, here or after a restart.
    */
-  async assignInserted(
-    trx: Db,
-    items: readonly AnalysedMention[],
-    clusterer: EventClusterer,
-  ): Promise<TouchedEvent[]> {
-    if (items.length === 0) return [];
+  submit(batch: QueuedBatch): Promise<boolean> {
+    let settle: (assigned: boolean) => void = () => undefined;
+    const settled = new Promise<boolean>((resolve) => (settle = resolve));
+    // Closing: left queued in the store for the next start.
+    if (this.closing) return Promise.resolve(false);
+    this.queued.push({ ...batch, settle, settled });
+    this.scheduleDrain();
+    return settled;
+  }
+
+  /** Resolves when every batch submitted so far has been tried (tests, the CLI, close). */
+  async settled(): Promise<void> {
+    await Promise.all(this.queued.map((b) => b.settled));
+    await this.inLane(() => Promise.resolve());
+  }
+
+  /** Batches committed but not yet assigned, in this process's memory. */
+  get queuedBatches(): number {
+    return this.queued.length;
+  }
+
+  private scheduleDrain(): void {
+    if (this.drainScheduled || this.retryTimer || this.closing) return;
+    this.drainScheduled = true;
+    void this.inLane(() => this.drain());
+  }
+
+  /** Assigns the queued batches (as many as fit in one go), in one transaction. */
+  private async drain(): Promise<void> {
+    this.drainScheduled = false;
+    let batches: Waiting[] = [];
+    try {
+      if (!this.recovered) await this.recover();
+      let posts = 0;
+      let n = 0;
+      while (n < this.queued.length && (n === 0 || posts < DRAIN_POSTS)) {
+        posts += (this.queued[n] as Waiting).items.length;
+        n++;
+      }
+      batches = this.queued.splice(0, n);
+      if (batches.length === 0) return;
+      await this.assign(
+        batches.flatMap((b) => b.items),
+        batches.map((b) => b.id),
+      );
+      this.retryMs = 0;
+      for (const b of batches) b.settle(true);
+    } catch (err: unknown) {
+      // The clusterer may hold what the store does not: made again from the store on next use.
+      await this.dropHandle();
+      this.queued.unshift(...batches);
+      for (const b of batches) b.settle(false);
+      this.retryMs = Math.min(RETRY_MAX_MS, Math.max(RETRY_MIN_MS, this.retryMs * 2));
+      this.log.error(
+        { err, batches: batches.length, retryInMs: this.retryMs },
+        'assigning events failed; the batches stay queued',
+      );
+      if (!this.closing) {
+        this.retryTimer = setTimeout(() => {
+          this.retryTimer = null;
+          this.scheduleDrain();
+        }, this.retryMs);
+        this.retryTimer.unref();
+      }
+      return;
+    }
+    if (this.queued.length > 0) this.scheduleDrain();
+  }
+
+  /** Batches queued in the store by an earlier process (it stopped before assigning them). */
+  private async recover(): Promise<void> {
+    const mine = new Set(this.queued.map((b) => b.id));
+    const rows = await this.db.selectFrom('event_queue').selectAll().orderBy('id').execute();
+    const found: Waiting[] = [];
+    for (const r of rows) {
+      if (mine.has(r.id)) continue;
+      const ids = z.array(z.string()).parse(JSON.parse(r.mention_ids));
+      const items = await this.loadAnalysed(ids);
+      found.push({ id: r.id, items, settle: () => undefined, settled: Promise.resolve(true) });
+    }
+    this.queued.unshift(...found);
+    this.recovered = true;
+  }
+
+  /** Stored mentions with their stored analysis, in the order given (missing ones left out). */
+  private async loadAnalysed(ids: readonly string[]): Promise<AnalysedMention[]> {
+    const byId = new Map<string, AnalysedMention>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const part = ids.slice(i, i + 500);
+      const rows = await this.db
+        .selectFrom('mentions as m')
+        .innerJoin('sources as s', 's.id', 'm.source_id')
+        .leftJoin('mention_analysis as a', 'a.mention_id', 'm.id')
+        .select([
+          'm.id',
+          'm.source_id',
+          'm.external_id',
+          'm.url',
+          'm.author',
+          'm.title',
+          'm.analysis_text',
+          'm.published_at',
+          'm.collected_at',
+          'm.parent_external_id',
+          'm.metrics',
+          'm.is_demo',
+          'm.text',
+          'm.channel',
+          's.name as source_name',
+          'a.sentiment',
+          'a.sentiment_score',
+          'a.risk_score',
+          'a.risk',
+          'a.regions',
+          'a.group_id',
+        ])
+        .where('m.id', 'in', part)
+        .execute();
+      const schemes = await this.db
+        .selectFrom('mention_schemes')
+        .select(['mention_id', 'scheme_id'])
+        .where('mention_id', 'in', part)
+        .execute();
+      const schemesOf = new Map<string, string[]>();
+      for (const r of schemes) {
+        const list = schemesOf.get(r.mention_id) ?? [];
+        list.push(r.scheme_id);
+        schemesOf.set(r.mention_id, list);
+      }
+      for (const r of rows) {
+        const { source_name, sentiment, sentiment_score, risk_score, risk, regions, ...m } = r;
+        byId.set(r.id, {
+          mention: m,
+          sourceName: source_name,
+          analysis: {
+            sentiment: { label: sentiment ?? 'neutral', score: sentiment_score ?? 0 },
+            risk: { score: risk_score ?? 0, categories: parseJson(risk, []) },
+            regions: parseJson(regions, []),
+            schemes: schemesOf.get(r.id) ?? [],
+            dup: { groupId: r.group_id ?? r.id },
+          },
+        });
+      }
+    }
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  /** Clusters the mentions (outside any transaction), then stores their events in one. */
+  private async assign(items: readonly AnalysedMention[], queueIds: readonly string[]) {
+    const handle = await this.ready();
     const now = this.deps.now();
-    const at = now.toISOString();
-    const authority = this.authority ?? compileAuthority(DEFAULT_AUTHORITY_LIST);
+    const posts = await this.clusterPosts(items);
+    // The window runs on the stream's time: an import of last year's posts keeps its stories
+    // open while it runs, live posts close the idle ones as the clock moves.
+    const streamTime = Math.min(
+      now.getTime(),
+      items.reduce((t, it) => Math.max(t, mentionTime(it.mention)), Number.NEGATIVE_INFINITY),
+    );
+    const result = await handle.assign(posts, streamTime, EVENT_KEYWORDS);
+    await inTransaction(this.db, async (trx) => {
+      const touched = await this.writeAssignment(trx, items, result);
+      if (this.onTouched) await this.onTouched(trx, touched);
+      for (let i = 0; i < queueIds.length; i += 500) {
+        await trx
+          .deleteFrom('event_queue')
+          .where('id', 'in', queueIds.slice(i, i + 500))
+          .execute();
+      }
+    });
+  }
+
+  /** The mentions as the clusterer takes them, with their parents found. */
+  private async clusterPosts(items: readonly AnalysedMention[]): Promise<ClusterPost[]> {
     // Parents named by external id: in this batch, else already stored under the same source.
     const byExternal = new Map<string, string>();
     for (const it of items) {
@@ -344,7 +645,7 @@ export class EventService {
       const keys = new Map([...externalIds].map((x) => [externalIdKey(sourceId, x), x]));
       const all = [...keys.keys()];
       for (let i = 0; i < all.length; i += 500) {
-        const parents = await trx
+        const parents = await this.db
           .selectFrom('mentions')
           .select(['id', 'natural_key'])
           .where('natural_key', 'in', all.slice(i, i + 500))
@@ -355,6 +656,31 @@ export class EventService {
       }
     }
 
+    return items.map(({ mention: m, analysis, cluster }) => ({
+      id: m.id,
+      text: m.analysis_text,
+      title: m.title,
+      time: mentionTime(m),
+      dupGroup: analysis.dup.groupId,
+      parentId: m.parent_external_id
+        ? (byExternal.get(`${m.source_id}\n${m.parent_external_id}`) ?? null)
+        : null,
+      prepared: cluster,
+    }));
+  }
+
+  /**
+   * Stores what the clusterer decided for the mentions: their events with the events' figures,
+   * heat and suggested grade, the links, the volume buckets, and the events it closed.
+   */
+  private async writeAssignment(
+    trx: Db,
+    items: readonly AnalysedMention[],
+    result: ClusterBatchResult,
+  ): Promise<TouchedEvent[]> {
+    const now = this.deps.now();
+    const at = now.toISOString();
+    const authority = this.authority ?? compileAuthority(DEFAULT_AUTHORITY_LIST);
     const touched = new Map<
       string,
       { created: boolean; facts: MentionFacts[]; first: AnalysedMention; items: AnalysedMention[] }
@@ -366,21 +692,10 @@ export class EventService {
       assigned_at: string;
     }[] = [];
     const buckets = new BucketCounter();
-    for (const it of items) {
+    for (const [i, it] of items.entries()) {
       const m = it.mention;
       const time = mentionTime(m);
-      const post: ClusterPost = {
-        id: m.id,
-        text: m.analysis_text,
-        title: m.title,
-        time,
-        dupGroup: it.analysis.dup.groupId,
-        parentId: m.parent_external_id
-          ? (byExternal.get(`${m.source_id}\n${m.parent_external_id}`) ?? null)
-          : null,
-        prepared: it.cluster,
-      };
-      const { event, created } = clusterer.add(post);
+      const { event, created } = result.assignments[i] as { event: string; created: boolean };
       links.push({ mention_id: m.id, event_id: event, assigned_by: 'machine', assigned_at: at });
       const facts = factsOf(authority, {
         time,
@@ -432,7 +747,7 @@ export class EventService {
         }),
         ...figuresColumns(agg),
         ...scoreColumns(agg, lastHour.get(id) ?? 0, settings),
-        keywords: JSON.stringify(clusterer.keywords(id, 8)),
+        keywords: JSON.stringify(result.keywords[id] ?? []),
         updated_at: at,
       });
       out.push({ row: rows[rows.length - 1]!, mentions: t.items });
@@ -444,13 +759,7 @@ export class EventService {
         .values(links.slice(i, i + 500))
         .execute();
     }
-    // The window runs on the stream's time: an import of last year's posts keeps its stories
-    // open while it runs, live posts close the idle ones as the clock moves.
-    const streamTime = Math.min(
-      now.getTime(),
-      items.reduce((t, it) => Math.max(t, mentionTime(it.mention)), Number.NEGATIVE_INFINITY),
-    );
-    for (const closed of clusterer.expire(streamTime)) {
+    for (const closed of result.closed) {
       await trx
         .updateTable('events')
         .set({ status: 'closed', updated_at: at })
@@ -533,37 +842,40 @@ export class EventService {
     authorize(actor, 'event.write');
     const others = [...new Set(from)].filter((id) => id !== into);
     if (others.length === 0) throw errors.invalidInput('from: name at least one other event');
-    const clusterer = await this.ready();
-    const now = this.deps.now();
-    const at = now.toISOString();
-    await this.db.transaction().execute(async (trx) => {
-      const rows = await this.rowsOf(trx, [into, ...others]);
-      for (const id of [into, ...others]) {
-        const r = rows.get(id);
-        if (!r) throw errors.notFound(`event ${id}`);
-        if (r.status === 'merged') throw errors.conflict(`event ${id} was merged already`);
-      }
-      await trx
-        .updateTable('mention_events')
-        .set({ event_id: into, assigned_by: 'person', assigned_at: at })
-        .where('event_id', 'in', others)
-        .execute();
-      await trx
-        .updateTable('events')
-        .set({ status: 'merged', merged_into: into, updated_at: at })
-        .where('id', 'in', others)
-        .execute();
-      await this.recount(trx, [into, ...others], now);
-      await audit(trx, actor, now, {
-        action: 'event.merge',
-        objectType: 'event',
-        objectId: into,
-        before: { events: [into, ...others] },
-        after: { into, merged: others },
+    // In the clusterer's lane: no batch is between its clustering and its store meanwhile.
+    return this.inLane(async () => {
+      const handle = await this.ready();
+      const now = this.deps.now();
+      const at = now.toISOString();
+      await this.db.transaction().execute(async (trx) => {
+        const rows = await this.rowsOf(trx, [into, ...others]);
+        for (const id of [into, ...others]) {
+          const r = rows.get(id);
+          if (!r) throw errors.notFound(`event ${id}`);
+          if (r.status === 'merged') throw errors.conflict(`event ${id} was merged already`);
+        }
+        await trx
+          .updateTable('mention_events')
+          .set({ event_id: into, assigned_by: 'person', assigned_at: at })
+          .where('event_id', 'in', others)
+          .execute();
+        await trx
+          .updateTable('events')
+          .set({ status: 'merged', merged_into: into, updated_at: at })
+          .where('id', 'in', others)
+          .execute();
+        await this.recount(trx, [into, ...others], now);
+        await audit(trx, actor, now, {
+          action: 'event.merge',
+          objectType: 'event',
+          objectId: into,
+          before: { events: [into, ...others] },
+          after: { into, merged: others },
+        });
       });
+      await this.follow(() => handle.merge(into, others));
+      return (await this.rowsOf(this.db, [into])).get(into)!;
     });
-    clusterer.merge(into, others);
-    return (await this.rowsOf(this.db, [into])).get(into)!;
   }
 
   /** Splits mentions out of an event into a new one; the clusterer keeps them apart after. */
@@ -571,65 +883,77 @@ export class EventService {
     authorize(actor, 'event.write');
     const ids = [...new Set(mentionIds)];
     if (ids.length === 0) throw errors.invalidInput('mention_ids: name at least one mention');
-    const clusterer = await this.ready();
-    const now = this.deps.now();
-    const at = now.toISOString();
-    const newId = timeOrderedId(now.getTime());
-    await this.db.transaction().execute(async (trx) => {
-      const source = (await this.rowsOf(trx, [eventId])).get(eventId);
-      if (!source) throw errors.notFound('event');
-      if (source.status === 'merged') throw errors.conflict('the event was merged into another');
-      const members = await trx
-        .selectFrom('mention_events')
-        .select('mention_id')
-        .where('event_id', '=', eventId)
-        .execute();
-      const set = new Set(members.map((m) => m.mention_id));
-      const foreign = ids.filter((id) => !set.has(id));
-      if (foreign.length > 0) {
-        throw errors.invalidInput('mention_ids: not in this event', { mention_ids: foreign });
-      }
-      if (ids.length === set.size) {
-        throw errors.invalidInput('mention_ids: leave at least one mention in the event');
-      }
-      const first = await trx
-        .selectFrom('mentions')
-        .select(['id', 'title', 'analysis_text', 'is_demo'])
-        .where('id', 'in', ids)
-        .orderBy('id')
-        .executeTakeFirstOrThrow();
-      await trx
-        .insertInto('events')
-        .values({
-          ...source,
-          id: newId,
-          title: titleOf(first.title, first.analysis_text),
-          title_mention_id: first.id,
-          status: 'open',
-          merged_into: null,
-          is_demo: first.is_demo,
-          created_at: at,
-          updated_at: at,
-        })
-        .execute();
-      for (let i = 0; i < ids.length; i += 500) {
-        await trx
-          .updateTable('mention_events')
-          .set({ event_id: newId, assigned_by: 'person', assigned_at: at })
-          .where('mention_id', 'in', ids.slice(i, i + 500))
+    return this.inLane(async () => {
+      const handle = await this.ready();
+      const now = this.deps.now();
+      const at = now.toISOString();
+      const newId = timeOrderedId(now.getTime());
+      await this.db.transaction().execute(async (trx) => {
+        const source = (await this.rowsOf(trx, [eventId])).get(eventId);
+        if (!source) throw errors.notFound('event');
+        if (source.status === 'merged') throw errors.conflict('the event was merged into another');
+        const members = await trx
+          .selectFrom('mention_events')
+          .select('mention_id')
+          .where('event_id', '=', eventId)
           .execute();
-      }
-      await this.recount(trx, [eventId, newId], now);
-      await audit(trx, actor, now, {
-        action: 'event.split',
-        objectType: 'event',
-        objectId: eventId,
-        before: { event: eventId },
-        after: { new_event: newId, mention_ids: ids },
+        const set = new Set(members.map((m) => m.mention_id));
+        const foreign = ids.filter((id) => !set.has(id));
+        if (foreign.length > 0) {
+          throw errors.invalidInput('mention_ids: not in this event', { mention_ids: foreign });
+        }
+        if (ids.length === set.size) {
+          throw errors.invalidInput('mention_ids: leave at least one mention in the event');
+        }
+        const first = await trx
+          .selectFrom('mentions')
+          .select(['id', 'title', 'analysis_text', 'is_demo'])
+          .where('id', 'in', ids)
+          .orderBy('id')
+          .executeTakeFirstOrThrow();
+        await trx
+          .insertInto('events')
+          .values({
+            ...source,
+            id: newId,
+            title: titleOf(first.title, first.analysis_text),
+            title_mention_id: first.id,
+            status: 'open',
+            merged_into: null,
+            is_demo: first.is_demo,
+            created_at: at,
+            updated_at: at,
+          })
+          .execute();
+        for (let i = 0; i < ids.length; i += 500) {
+          await trx
+            .updateTable('mention_events')
+            .set({ event_id: newId, assigned_by: 'person', assigned_at: at })
+            .where('mention_id', 'in', ids.slice(i, i + 500))
+            .execute();
+        }
+        await this.recount(trx, [eventId, newId], now);
+        await audit(trx, actor, now, {
+          action: 'event.split',
+          objectType: 'event',
+          objectId: eventId,
+          before: { event: eventId },
+          after: { new_event: newId, mention_ids: ids },
+        });
       });
+      await this.follow(() => handle.split(ids, newId));
+      return (await this.rowsOf(this.db, [newId])).get(newId)!;
     });
-    clusterer.split(ids, newId);
-    return (await this.rowsOf(this.db, [newId])).get(newId)!;
+  }
+
+  /** Tells the clusterer of a correction stored; if that fails it is made again from the store. */
+  private async follow(tell: () => Promise<void>): Promise<void> {
+    try {
+      await tell();
+    } catch (err: unknown) {
+      this.log.error({ err }, 'the clusterer could not follow a correction; made again');
+      await this.dropHandle();
+    }
   }
 
   /**

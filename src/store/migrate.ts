@@ -22,6 +22,7 @@ import * as m0011 from './migrations/0011-informant-assessment.ts';
 import * as m0012 from './migrations/0012-cases.ts';
 import * as m0013 from './migrations/0013-briefings.ts';
 import * as m0014 from './migrations/0014-performance.ts';
+import * as m0015 from './migrations/0015-event-queue.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-organisation': m0001,
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '0012-cases': m0012,
   '0013-briefings': m0013,
   '0014-performance': m0014,
+  '0015-event-queue': m0015,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

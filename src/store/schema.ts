@@ -336,6 +336,14 @@ export interface MentionEventTable {
   assigned_at: string;
 }
 
+/** A committed ingest batch whose mentions wait for their events (0015-event-queue). */
+export interface EventQueueTable {
+  id: string;
+  /** JSON array of mention ids, in analysis order. */
+  mention_ids: string;
+  queued_at: string;
+}
+
 export interface VolumeBucketTable {
   kind: 'all' | 'event' | 'scheme' | 'region' | 'source';
   key: string;
@@ -890,6 +898,7 @@ export interface Database {
   alert_deliveries: AlertDeliveryTable;
   events: EventTable;
   mention_events: MentionEventTable;
+  event_queue: EventQueueTable;
   volume_buckets: VolumeBucketTable;
   units: UnitTable;
   people: PersonTable;

@@ -1,0 +1,171 @@
+// Events are assigned in a second transaction after the ingest batch's (src/services/event.service.ts,
+// "On arrival"): the batch waits in event_queue until then. A failed assignment loses nothing:
+// it is tried again in the same process, and a batch a stopped process left queued is assigned
+// first on the next start, with the analysis read back from the store.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ClusterWorker } from '../src/analysis/cluster-worker.ts';
+import { bootstrap } from '../src/bootstrap.ts';
+import { createServices } from '../src/server/app.ts';
+import { SYSTEM } from '../src/services/context.ts';
+import type { TouchedEvent } from '../src/services/event.service.ts';
+import { openStore, type Store } from '../src/store/db.ts';
+import { OrgRepository } from '../src/store/org.repository.ts';
+import { ADMIN_PASSWORD, testDeps } from './helpers.ts';
+
+const NOW = new Date('2026-03-02T08:00:00Z');
+
+const POSTS = [
+  { id: 'q1', text: '兰州市统计局发布一季度经济数据，地区生产总值同比增长5.8%，网友质疑数据注水' },
+  { id: 'q2', text: '网友质疑兰州一季度统计数据注水，统计局回应称数据真实可靠', parent_id: 'q1' },
+  { id: 'q3', text: '今天兰州的天气很好，适合去黄河边散步' },
+];
+
+let dir = '';
+const open: Store[] = [];
+
+afterEach(async () => {
+  for (const s of open.splice(0)) await s.close().catch(() => undefined);
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  dir = '';
+});
+
+async function start(file: string, first: boolean) {
+  const store = await openStore({ sqliteFile: file });
+  open.push(store);
+  const deps = testDeps(store, () => NOW);
+  if (first) await bootstrap(deps, { adminPassword: ADMIN_PASSWORD, demo: false });
+  const unitId = (await new OrgRepository(store.db).rootUnit())!.id;
+  const services = createServices(deps);
+  if (first) {
+    await services.schemes.create(SYSTEM, { name: '注水', query: '注水 | 造假', unit_id: unitId });
+  }
+  return { store, services, unitId };
+}
+
+async function ingest(s: Awaited<ReturnType<typeof start>>) {
+  return s.services.ingest.ingest(
+    SYSTEM,
+    POSTS.map((p, index) => ({
+      index,
+      value: { source: 'weibo', published_at: '2026-03-02T07:00:00Z', ...p },
+    })),
+    { channel: 'api', unitId: s.unitId },
+  );
+}
+
+async function counts(store: Store) {
+  const n = async (table: 'mention_events' | 'event_queue' | 'mentions') =>
+    Number(
+      (
+        await store.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  return {
+    mentions: await n('mentions'),
+    linked: await n('mention_events'),
+    queued: await n('event_queue'),
+  };
+}
+
+/** Waits (a retry comes after half a second) until every mention has its event. */
+async function allAssigned(store: Store): Promise<void> {
+  await expect
+    .poll(() => counts(store), { timeout: 10_000 })
+    .toEqual({ mentions: 3, linked: 3, queued: 0 });
+}
+
+describe('events assigned after the ingest commit', () => {
+  it('keeps a batch whose events failed, and assigns it on the next start', async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yuqing-queue-'));
+    const file = path.join(dir, 'store.db');
+    const first = await start(file, true);
+    first.services.analysis.onEventsTouched = () => Promise.reject(new Error('disk full'));
+    const errors: unknown[] = [];
+    first.services.analysis.events.useLog({ error: (obj) => errors.push(obj) });
+
+    const r = await ingest(first);
+    // The posts are stored and acknowledged; their events are not, and the batch waits.
+    expect(r.accepted).toBe(3);
+    expect(await counts(first.store)).toEqual({ mentions: 3, linked: 0, queued: 1 });
+    expect(errors).toHaveLength(1);
+    expect(first.services.analysis.events.queuedBatches).toBe(1);
+    await first.services.analysis.events.close();
+    await first.store.close();
+    open.splice(0);
+
+    // Started again: the queued batch is assigned before anything else, with the analysis as
+    // stored (the scheme it matched, its sentiment), and the alerts are asked of its events.
+    const second = await start(file, false);
+    const touched: TouchedEvent[] = [];
+    second.services.analysis.onEventsTouched = (_trx, t) => {
+      touched.push(...t);
+      return Promise.resolve();
+    };
+    await second.services.analysis.events.resume();
+    expect(await counts(second.store)).toEqual({ mentions: 3, linked: 3, queued: 0 });
+    const mentions = touched.flatMap((t) => t.mentions);
+    expect(mentions.map((m) => m.mention.external_id).sort()).toEqual(['q1', 'q2', 'q3']);
+    const q1 = mentions.find((m) => m.mention.external_id === 'q1')!;
+    const [scheme] = await second.services.schemes.list(SYSTEM);
+    expect(q1.analysis.schemes).toEqual([scheme!.id]);
+    const stored = await second.store.db
+      .selectFrom('mention_analysis')
+      .select(['sentiment', 'sentiment_score', 'risk_score'])
+      .where('mention_id', '=', q1.mention.id)
+      .executeTakeFirstOrThrow();
+    expect(q1.analysis.sentiment).toEqual({
+      label: stored.sentiment,
+      score: stored.sentiment_score,
+    });
+    expect(q1.analysis.risk.score).toBe(stored.risk_score);
+    expect(q1.analysis.risk.score).toBeGreaterThan(0);
+    // The reply joined its parent's event (the parent found in the store after the restart).
+    const links = await second.store.db
+      .selectFrom('mention_events as me')
+      .innerJoin('mentions as m', 'm.id', 'me.mention_id')
+      .select(['m.external_id', 'me.event_id'])
+      .execute();
+    const eventOf = new Map(links.map((l) => [l.external_id, l.event_id]));
+    expect(eventOf.get('q2')).toBe(eventOf.get('q1'));
+    await second.services.analysis.events.close();
+  }, 60_000);
+
+  it('tries a failed assignment again in the same process', async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yuqing-queue-'));
+    const s = await start(path.join(dir, 'store.db'), true);
+    let failures = 1;
+    s.services.analysis.onEventsTouched = () =>
+      failures-- > 0 ? Promise.reject(new Error('busy')) : Promise.resolve();
+    s.services.analysis.events.useLog({ error: () => undefined });
+    expect((await ingest(s)).accepted).toBe(3);
+    expect(await counts(s.store)).toMatchObject({ linked: 0, queued: 1 });
+    await allAssigned(s.store);
+    expect(s.services.analysis.events.queuedBatches).toBe(0);
+    await s.services.analysis.events.close();
+  }, 60_000);
+
+  it('loses nothing when the clusterer’s thread dies: a new one is made from the store', async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yuqing-queue-'));
+    const s = await start(path.join(dir, 'store.db'), true);
+    const threads: ClusterWorker[] = [];
+    s.services.analysis.events.useClusterWorker(async (o) => {
+      const w = await ClusterWorker.start(o);
+      threads.push(w);
+      return w;
+    });
+    s.services.analysis.events.useLog({ error: () => undefined });
+    await s.services.analysis.events.resume();
+    expect(threads).toHaveLength(1);
+    threads[0]!.crashForTest('exit');
+    expect((await ingest(s)).accepted).toBe(3);
+    await allAssigned(s.store);
+    expect(threads).toHaveLength(2);
+    await s.services.analysis.events.close();
+  }, 60_000);
+});
