@@ -11,9 +11,9 @@ import { bootstrap } from '../src/bootstrap.ts';
 import { createServices } from '../src/server/app.ts';
 import { SYSTEM } from '../src/services/context.ts';
 import type { TouchedEvent } from '../src/services/event.service.ts';
-import { openStore, type Store } from '../src/store/db.ts';
+import { openStore, type Dialect, type Store } from '../src/store/db.ts';
 import { OrgRepository } from '../src/store/org.repository.ts';
-import { ADMIN_PASSWORD, testDeps } from './helpers.ts';
+import { ADMIN_PASSWORD, DIALECTS, openTestStore, testDeps } from './helpers.ts';
 
 const NOW = new Date('2026-03-02T08:00:00Z');
 
@@ -22,6 +22,8 @@ const POSTS = [
   { id: 'q2', text: '网友质疑兰州一季度统计数据注水，统计局回应称数据真实可靠', parent_id: 'q1' },
   { id: 'q3', text: '今天兰州的天气很好，适合去黄河边散步' },
 ];
+
+type Started = Awaited<ReturnType<typeof services>>;
 
 let dir = '';
 const open: Store[] = [];
@@ -32,20 +34,44 @@ afterEach(async () => {
   dir = '';
 });
 
-async function start(file: string, first: boolean) {
-  const store = await openStore({ sqliteFile: file });
-  open.push(store);
+/** A process's services over the store (the first one sets the store up). */
+async function services(store: Store, first: boolean) {
   const deps = testDeps(store, () => NOW);
   if (first) await bootstrap(deps, { adminPassword: ADMIN_PASSWORD, demo: false });
   const unitId = (await new OrgRepository(store.db).rootUnit())!.id;
-  const services = createServices(deps);
+  const made = createServices(deps);
   if (first) {
-    await services.schemes.create(SYSTEM, { name: '注水', query: '注水 | 造假', unit_id: unitId });
+    await made.schemes.create(SYSTEM, { name: '注水', query: '注水 | 造假', unit_id: unitId });
   }
-  return { store, services, unitId };
+  return { store, services: made, unitId };
 }
 
-async function ingest(s: Awaited<ReturnType<typeof start>>) {
+/** A fresh store: SQLite in a file (so a restart can open it again), or a PostgreSQL schema. */
+async function startFirst(dialect: Dialect): Promise<Started> {
+  let store: Store;
+  if (dialect === 'sqlite') {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yuqing-queue-'));
+    store = await openStore({ sqliteFile: path.join(dir, 'store.db') });
+  } else store = await openTestStore(dialect);
+  open.push(store);
+  return services(store, true);
+}
+
+/**
+ * The next process: SQLite's file closed and opened again; on PostgreSQL the same schema with
+ * new services (nothing of the first process's memory is kept either way).
+ */
+async function restart(dialect: Dialect, before: Started): Promise<Started> {
+  await before.services.analysis.events.close();
+  if (dialect !== 'sqlite') return services(before.store, false);
+  await before.store.close();
+  open.splice(open.indexOf(before.store), 1);
+  const store = await openStore({ sqliteFile: path.join(dir, 'store.db') });
+  open.push(store);
+  return services(store, false);
+}
+
+async function ingest(s: Started) {
   return s.services.ingest.ingest(
     SYSTEM,
     POSTS.map((p, index) => ({
@@ -80,11 +106,9 @@ async function allAssigned(store: Store): Promise<void> {
     .toEqual({ mentions: 3, linked: 3, queued: 0 });
 }
 
-describe('events assigned after the ingest commit', () => {
+describe.each(DIALECTS)('events assigned after the ingest commit on %s', (dialect) => {
   it('keeps a batch whose events failed, and assigns it on the next start', async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yuqing-queue-'));
-    const file = path.join(dir, 'store.db');
-    const first = await start(file, true);
+    const first = await startFirst(dialect);
     first.services.analysis.onEventsTouched = () => Promise.reject(new Error('disk full'));
     const errors: unknown[] = [];
     first.services.analysis.events.useLog({ error: (obj) => errors.push(obj) });
@@ -95,13 +119,10 @@ describe('events assigned after the ingest commit', () => {
     expect(await counts(first.store)).toEqual({ mentions: 3, linked: 0, queued: 1 });
     expect(errors).toHaveLength(1);
     expect(first.services.analysis.events.queuedBatches).toBe(1);
-    await first.services.analysis.events.close();
-    await first.store.close();
-    open.splice(0);
 
     // Started again: the queued batch is assigned before anything else, with the analysis as
     // stored (the scheme it matched, its sentiment), and the alerts are asked of its events.
-    const second = await start(file, false);
+    const second = await restart(dialect, first);
     const touched: TouchedEvent[] = [];
     second.services.analysis.onEventsTouched = (_trx, t) => {
       touched.push(...t);
@@ -137,8 +158,7 @@ describe('events assigned after the ingest commit', () => {
   }, 60_000);
 
   it('tries a failed assignment again in the same process', async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yuqing-queue-'));
-    const s = await start(path.join(dir, 'store.db'), true);
+    const s = await startFirst(dialect);
     let failures = 1;
     s.services.analysis.onEventsTouched = () =>
       failures-- > 0 ? Promise.reject(new Error('busy')) : Promise.resolve();
@@ -151,8 +171,7 @@ describe('events assigned after the ingest commit', () => {
   }, 60_000);
 
   it('loses nothing when the clusterer’s thread dies: a new one is made from the store', async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yuqing-queue-'));
-    const s = await start(path.join(dir, 'store.db'), true);
+    const s = await startFirst(dialect);
     const threads: ClusterWorker[] = [];
     s.services.analysis.events.useClusterWorker(async (o) => {
       const w = await ClusterWorker.start(o);
