@@ -25,10 +25,32 @@ describe('HTTP surface', () => {
     fs.rmSync(webRoot, { recursive: true, force: true });
   });
 
-  it('reports health with the store in use', async () => {
+  it('reports health with the store in use, and posts waiting too long for their events', async () => {
     const r = await new Client(server.url).get('/health');
     expect(r.status).toBe(200);
-    expect(r.body).toEqual({ status: 'ok', store: 'sqlite' });
+    expect(r.body).toEqual({
+      status: 'ok',
+      store: 'sqlite',
+      events_queue: { batches: 0, oldest_queued_at: null },
+    });
+    // A batch stored two minutes ago and still without its events (as a failing second
+    // transaction leaves it): the server is up but says it is behind.
+    const queuedAt = new Date(Date.now() - 120_000).toISOString();
+    await server.store.db
+      .insertInto('event_queue')
+      .values({ id: 'stuck-batch', mention_ids: '[]', queued_at: queuedAt })
+      .execute();
+    try {
+      const late = await new Client(server.url).get('/health');
+      expect(late.status).toBe(200);
+      expect(late.body).toEqual({
+        status: 'degraded',
+        store: 'sqlite',
+        events_queue: { batches: 1, oldest_queued_at: queuedAt },
+      });
+    } finally {
+      await server.store.db.deleteFrom('event_queue').where('id', '=', 'stuck-batch').execute();
+    }
   });
 
   it('says what is wrong and where, in the error shape of SPEC.md', async () => {

@@ -6,7 +6,6 @@ import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import { sql } from 'kysely';
 import type { Principal } from '../domain/access.ts';
 import { AppError } from '../errors.ts';
 import { AuditService } from '../services/audit.service.ts';
@@ -114,6 +113,8 @@ export type Router = ReturnType<typeof makeRouter>;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const DEFAULT_WEB_ROOT = path.resolve(here, '../../web/dist');
+/** /health says `degraded` when a stored batch has waited this long for its events and alerts. */
+const EVENTS_LATE_AFTER_MS = 60_000;
 
 export function createServices(deps: ServiceDeps, publicUrl: string | null = null): Services {
   const analysis = new AnalysisService(deps);
@@ -269,10 +270,22 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const registry = new OpenApiRegistry();
   const route = makeRouter(app, registry, authenticate);
 
+  // Up, and whether stored posts wait for their events and alerts longer than they should (a
+  // batch is queued until its second transaction commits; event.service.ts, "On arrival").
   app.get('/health', async (_request, reply) => {
     try {
-      await sql`select 1`.execute(deps.store.db);
-      return { status: 'ok', store: deps.store.dialect };
+      const q = await deps.store.db
+        .selectFrom('event_queue')
+        .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('queued_at').as('oldest')])
+        .executeTakeFirstOrThrow();
+      const oldest = q.oldest === null ? null : String(q.oldest);
+      const late =
+        oldest !== null && deps.now().getTime() - Date.parse(oldest) > EVENTS_LATE_AFTER_MS;
+      return {
+        status: late ? 'degraded' : 'ok',
+        store: deps.store.dialect,
+        events_queue: { batches: Number(q.n), oldest_queued_at: oldest },
+      };
     } catch {
       return reply.code(503).send({ status: 'unavailable', store: deps.store.dialect });
     }
