@@ -70,13 +70,10 @@ async function migrate(db: Db, target: string | null): Promise<MigrateOutcome> {
   const run = () => (target === null ? migrator.migrateToLatest() : migrator.migrateTo(target));
   let outcome = await run();
   // Kysely checks for its tables by listing every schema's; another schema of the database
-  // dropped during that query (parallel test runs, each in a schema of its own) fails it with
-  // "schema ... does not exist" before anything ran: ask again.
-  for (
-    let retry = 0;
-    retry < 5 && otherSchemaVanished(outcome.error, migrationTableSchema);
-    retry++
-  ) {
+  // dropped or changed during that query (parallel test runs, each in a schema of its own) fails
+  // it with "schema ... does not exist", or "column ... does not exist" from reading a column's
+  // sequence, before anything ran: ask again.
+  for (let retry = 0; retry < 5 && otherSchemaChanged(outcome, migrationTableSchema); retry++) {
     outcome = await run();
   }
   const { error, results } = outcome;
@@ -92,10 +89,22 @@ async function migrate(db: Db, target: string | null): Promise<MigrateOutcome> {
   };
 }
 
-function otherSchemaVanished(error: unknown, ours: string | undefined): boolean {
+/**
+ * Whether Kysely's check for its tables failed only because another schema of the database
+ * changed under it (before any migration ran), so asking again is safe.
+ */
+export function otherSchemaChanged(
+  outcome: { error?: unknown; results?: MigrationResult[] | undefined },
+  ours: string | undefined,
+): boolean {
+  const { error, results } = outcome;
   if (!ours || typeof error !== 'object' || error === null) return false;
-  const e = error as { code?: unknown; message?: unknown };
-  return e.code === '3F000' && typeof e.message === 'string' && !e.message.includes(`"${ours}"`);
+  // A migration that ran and failed is not this.
+  if (results?.some((r) => r.status === 'Error')) return false;
+  const e = error as { code?: unknown; message?: unknown; routine?: unknown };
+  if (typeof e.message !== 'string') return false;
+  if (e.code === '3F000') return !e.message.includes(`"${ours}"`);
+  return e.code === '42703' && e.routine === 'pg_get_serial_sequence';
 }
 
 async function currentPgSchema(db: Db): Promise<string | undefined> {
