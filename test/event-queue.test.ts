@@ -71,12 +71,18 @@ async function restart(dialect: Dialect, before: Started): Promise<Started> {
   return services(store, false);
 }
 
-async function ingest(s: Started) {
+async function ingest(s: Started, suffix = '') {
   return s.services.ingest.ingest(
     SYSTEM,
     POSTS.map((p, index) => ({
       index,
-      value: { source: 'weibo', published_at: '2026-03-02T07:00:00Z', ...p },
+      value: {
+        source: 'weibo',
+        published_at: '2026-03-02T07:00:00Z',
+        ...p,
+        id: `${p.id}${suffix}`,
+        ...(p.parent_id ? { parent_id: `${p.parent_id}${suffix}` } : {}),
+      },
     })),
     { channel: 'api', unitId: s.unitId },
   );
@@ -100,10 +106,10 @@ async function counts(store: Store) {
 }
 
 /** Waits (a retry comes after half a second) until every mention has its event. */
-async function allAssigned(store: Store): Promise<void> {
+async function allAssigned(store: Store, mentions = 3): Promise<void> {
   await expect
     .poll(() => counts(store), { timeout: 10_000 })
-    .toEqual({ mentions: 3, linked: 3, queued: 0 });
+    .toEqual({ mentions, linked: mentions, queued: 0 });
 }
 
 describe.each(DIALECTS)('events assigned after the ingest commit on %s', (dialect) => {
@@ -185,6 +191,32 @@ describe.each(DIALECTS)('events assigned after the ingest commit on %s', (dialec
     expect((await ingest(s)).accepted).toBe(3);
     await allAssigned(s.store);
     expect(threads).toHaveLength(2);
+    await s.services.analysis.events.close();
+  }, 60_000);
+
+  it('assigns a batch of its own once, though the queue was read before its commit returned', async () => {
+    const s = await startFirst(dialect);
+    const errors: unknown[] = [];
+    s.services.analysis.events.useLog({ error: (obj) => errors.push(obj) });
+    // The first batch's commit returns late: the second's assignment reads the queue (the first
+    // reading of this process, which looks for batches an earlier process left) meanwhile.
+    const analysis = s.services.analysis;
+    const assign = analysis.assignQueued.bind(analysis);
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((r) => (release = r));
+    let calls = 0;
+    analysis.assignQueued = async (batch) => {
+      if (calls++ === 0) await held;
+      return assign(batch);
+    };
+    const first = ingest(s, '-a');
+    await expect.poll(() => counts(s.store)).toMatchObject({ mentions: 3, queued: 1 });
+    expect((await ingest(s, '-b')).accepted).toBe(3);
+    expect(await counts(s.store)).toEqual({ mentions: 6, linked: 3, queued: 1 });
+    release();
+    expect((await first).accepted).toBe(3);
+    await allAssigned(s.store, 6);
+    expect(errors).toEqual([]);
     await s.services.analysis.events.close();
   }, 60_000);
 });

@@ -217,6 +217,11 @@ export class EventService {
   private readonly queued: Waiting[] = [];
   private drainScheduled = false;
   private recovered = false;
+  /**
+   * Batches this process queued (from queueInserted, inside their transaction) and has not yet
+   * assigned: recover() leaves them to their own submit, which may come after it read the queue.
+   */
+  private readonly own = new Set<string>();
   private retryMs = 0;
   private retryTimer: NodeJS.Timeout | null = null;
   private closing = false;
@@ -437,6 +442,7 @@ export class EventService {
   async queueInserted(trx: Db, items: readonly AnalysedMention[]): Promise<QueuedBatch | null> {
     if (items.length === 0) return null;
     const id = timeOrderedId();
+    this.own.add(id);
     await trx
       .insertInto('event_queue')
       .values({
@@ -499,7 +505,10 @@ export class EventService {
         batches.map((b) => b.id),
       );
       this.retryMs = 0;
-      for (const b of batches) b.settle(true);
+      for (const b of batches) {
+        this.own.delete(b.id);
+        b.settle(true);
+      }
     } catch (err: unknown) {
       // The clusterer may hold what the store does not: made again from the store on next use.
       await this.dropHandle();
@@ -524,11 +533,11 @@ export class EventService {
 
   /** Batches queued in the store by an earlier process (it stopped before assigning them). */
   private async recover(): Promise<void> {
-    const mine = new Set(this.queued.map((b) => b.id));
     const rows = await this.db.selectFrom('event_queue').selectAll().orderBy('id').execute();
     const found: Waiting[] = [];
     for (const r of rows) {
-      if (mine.has(r.id)) continue;
+      // This process's own: submitted already, or about to be (its commit has just returned).
+      if (this.own.has(r.id)) continue;
       const ids = z.array(z.string()).parse(JSON.parse(r.mention_ids));
       const items = await this.loadAnalysed(ids);
       found.push({ id: r.id, items, settle: () => undefined, settled: Promise.resolve(true) });
