@@ -219,4 +219,26 @@ describe.each(DIALECTS)('events assigned after the ingest commit on %s', (dialec
     expect(errors).toEqual([]);
     await s.services.analysis.events.close();
   }, 60_000);
+
+  it('leaves a batch another process assigned meanwhile, and stores it once', async () => {
+    const a = await startFirst(dialect);
+    let failing = true;
+    a.services.analysis.onEventsTouched = () =>
+      failing ? Promise.reject(new Error('busy')) : Promise.resolve();
+    const errors: unknown[] = [];
+    a.services.analysis.events.useLog({ error: (obj) => errors.push(obj) });
+    expect((await ingest(a)).accepted).toBe(3);
+    expect(a.services.analysis.events.queuedBatches).toBe(1);
+    // Another process over the same store takes the batch it finds queued.
+    const b = await services(a.store, false);
+    await b.services.analysis.events.resume();
+    expect(await counts(a.store)).toEqual({ mentions: 3, linked: 3, queued: 0 });
+    // The first one's retry finds the batch gone: it lets it be, without an error.
+    failing = false;
+    await expect.poll(() => a.services.analysis.events.queuedBatches, { timeout: 10_000 }).toBe(0);
+    expect(await counts(a.store)).toEqual({ mentions: 3, linked: 3, queued: 0 });
+    expect(errors).toHaveLength(1);
+    await a.services.analysis.events.close();
+    await b.services.analysis.events.close();
+  }, 60_000);
 });

@@ -232,6 +232,16 @@ export function buildCli(): Command {
             onProgress: bar.update,
           });
           bar.done();
+          // Every batch's events tried; one still queued (its assignment failed) is taken up
+          // when the server next starts, or by the next import.
+          await analysis.events.settled();
+          const waiting = analysis.events.queuedBatches;
+          await analysis.events.close();
+          if (waiting > 0) {
+            console.log(
+              `${waiting} batch(es) of posts are stored but wait for their events and alerts; the server assigns them when it next starts`,
+            );
+          }
           if (summary.alreadyDone) {
             console.log(
               `${file} was imported completely before (use --again to import it once more)`,

@@ -195,6 +195,13 @@ function parseJson<T>(raw: string | null, fallback: T): T {
   }
 }
 
+/** Some batches of a drain were assigned by another process meanwhile (their queue rows gone). */
+class ClaimedElsewhere extends Error {
+  constructor(readonly batchIds: string[]) {
+    super(`batches assigned by another process: ${batchIds.join(', ')}`);
+  }
+}
+
 /** Posts assigned in one go at most, when batches queued up behind a slow one. */
 const DRAIN_POSTS = 2_000;
 /** Waits before trying a failed assignment again: doubling from the first, up to the last. */
@@ -265,7 +272,10 @@ export class EventService {
   async close(): Promise<void> {
     this.closing = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
     await this.inLane(() => this.dropHandle());
+    // What is still queued stays in the store for the next start: nobody waits for it here.
+    for (const b of this.queued.splice(0)) b.settle(false);
   }
 
   /** Runs a job in the clusterer's lane, after every job queued before it. */
@@ -441,6 +451,19 @@ export class EventService {
   /** Queues mentions just analysed in `trx` (in that order) for their events; in the same trx. */
   async queueInserted(trx: Db, items: readonly AnalysedMention[]): Promise<QueuedBatch | null> {
     if (items.length === 0) return null;
+    // Counted with the mention (a recount of the store sees the same): all but the event's.
+    const buckets = new BucketCounter();
+    for (const { mention: m, analysis } of items) {
+      const time = mentionTime(m);
+      const sentiment = analysis.sentiment.label;
+      buckets.add('all', '', time, sentiment);
+      buckets.add('source', m.source_id, time, sentiment);
+      for (const scheme of analysis.schemes) buckets.add('scheme', scheme, time, sentiment);
+      const codes = new Set<string>();
+      for (const r of analysis.regions) for (const c of [...r.path, r.adcode]) codes.add(c);
+      for (const c of codes) buckets.add('region', c, time, sentiment);
+    }
+    await buckets.flush(trx);
     const id = timeOrderedId();
     this.own.add(id);
     await trx
@@ -466,6 +489,8 @@ export class EventService {
     if (this.closing) return Promise.resolve(false);
     this.queued.push({ ...batch, settle, settled });
     this.scheduleDrain();
+    // Waiting out a failure's back-off: queued behind it, but the caller does not wait for it.
+    if (this.retryTimer) settle(false);
     return settled;
   }
 
@@ -512,6 +537,17 @@ export class EventService {
     } catch (err: unknown) {
       // The clusterer may hold what the store does not: made again from the store on next use.
       await this.dropHandle();
+      if (err instanceof ClaimedElsewhere) {
+        // Done by another process: those are settled; the others go again at once.
+        const gone = new Set(err.batchIds);
+        for (const b of batches.filter((x) => gone.has(x.id))) {
+          this.own.delete(b.id);
+          b.settle(true);
+        }
+        this.queued.unshift(...batches.filter((x) => !gone.has(x.id)));
+        if (this.queued.length > 0) this.scheduleDrain();
+        return;
+      }
       this.queued.unshift(...batches);
       for (const b of batches) b.settle(false);
       this.retryMs = Math.min(RETRY_MAX_MS, Math.max(RETRY_MIN_MS, this.retryMs * 2));
@@ -622,14 +658,22 @@ export class EventService {
     );
     const result = await handle.assign(posts, streamTime, EVENT_KEYWORDS);
     await inTransaction(this.db, async (trx) => {
-      const touched = await this.writeAssignment(trx, items, result);
-      if (this.onTouched) await this.onTouched(trx, touched);
+      // Claim the batches first: another process (a CLI import beside the server, a server
+      // starting while the old one finishes) may have assigned one since this one read it.
+      const claimed = new Set<string>();
       for (let i = 0; i < queueIds.length; i += 500) {
-        await trx
+        const rows = await trx
           .deleteFrom('event_queue')
           .where('id', 'in', queueIds.slice(i, i + 500))
+          .returning('id')
           .execute();
+        for (const r of rows) claimed.add(r.id);
       }
+      if (claimed.size < queueIds.length) {
+        throw new ClaimedElsewhere(queueIds.filter((id) => !claimed.has(id)));
+      }
+      const touched = await this.writeAssignment(trx, items, result);
+      if (this.onTouched) await this.onTouched(trx, touched);
     });
   }
 
@@ -720,14 +764,8 @@ export class EventService {
         entry.facts.push(facts);
         entry.items.push(it);
       } else touched.set(event, { created, facts: [facts], first: it, items: [it] });
-      const sentiment = facts.sentiment;
-      buckets.add('all', '', time, sentiment);
-      buckets.add('event', event, time, sentiment);
-      buckets.add('source', m.source_id, time, sentiment);
-      for (const s of it.analysis.schemes) buckets.add('scheme', s, time, sentiment);
-      const codes = new Set<string>();
-      for (const r of it.analysis.regions) for (const c of [...r.path, r.adcode]) codes.add(c);
-      for (const c of codes) buckets.add('region', c, time, sentiment);
+      // The other counts were made with the mention (queueInserted).
+      buckets.add('event', event, time, facts.sentiment);
     }
 
     // The counts first (the heat reads the last hour from them), then the events with their
