@@ -35,8 +35,8 @@ afterEach(async () => {
 });
 
 /** A process's services over the store (the first one sets the store up). */
-async function services(store: Store, first: boolean) {
-  const deps = testDeps(store, () => NOW);
+async function services(store: Store, first: boolean, now = NOW) {
+  const deps = testDeps(store, () => now);
   if (first) await bootstrap(deps, { adminPassword: ADMIN_PASSWORD, demo: false });
   const unitId = (await new OrgRepository(store.db).rootUnit())!.id;
   const made = createServices(deps);
@@ -240,5 +240,29 @@ describe.each(DIALECTS)('events assigned after the ingest commit on %s', (dialec
     expect(errors).toHaveLength(1);
     await a.services.analysis.events.close();
     await b.services.analysis.events.close();
+  }, 60_000);
+
+  it('takes up a batch another process left queued for five minutes, without a restart', async () => {
+    const server = await startFirst(dialect);
+    await server.services.analysis.events.resume();
+    // An import beside it stores a batch, fails to assign it, and ends.
+    const importer = await services(server.store, false);
+    importer.services.analysis.onEventsTouched = () => Promise.reject(new Error('busy'));
+    importer.services.analysis.events.useLog({ error: () => undefined });
+    expect((await ingest(importer)).accepted).toBe(3);
+    await importer.services.analysis.events.close();
+    expect(await counts(server.store)).toEqual({ mentions: 3, linked: 0, queued: 1 });
+    // Four minutes on, the server leaves it (its importer may still be at it); ten on, it takes it.
+    const later = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000);
+    const at4 = await services(server.store, false, later(4));
+    at4.services.analysis.events.adoptStale(60_000, 5 * 60_000);
+    await at4.services.analysis.events.settled();
+    expect(await counts(server.store)).toMatchObject({ linked: 0, queued: 1 });
+    await at4.services.analysis.events.close();
+    const at10 = await services(server.store, false, later(10));
+    at10.services.analysis.events.adoptStale(60_000, 5 * 60_000);
+    await allAssigned(server.store);
+    await at10.services.analysis.events.close();
+    await server.services.analysis.events.close();
   }, 60_000);
 });

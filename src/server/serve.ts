@@ -52,6 +52,8 @@ export async function serve(config: Config): Promise<void> {
   const seeded = Date.now();
   await app.services.analysis.events.resume();
   app.log.info({ ms: Date.now() - seeded }, 'event clusterer ready');
+  // Batches an import beside the server left without events for 5 minutes: taken up here.
+  app.services.analysis.events.adoptStale(60_000, 5 * 60_000);
   // The stateless part of each batch's analysis in a worker thread (stopped with the app).
   if (config.analysisWorker) app.services.analysis.startWorker(app.log);
 

@@ -231,6 +231,7 @@ export class EventService {
   private readonly own = new Set<string>();
   private retryMs = 0;
   private retryTimer: NodeJS.Timeout | null = null;
+  private adoptTimer: NodeJS.Timeout | null = null;
   private closing = false;
   /** Alerts: asked of the events each assignment touched, in its transaction. */
   onTouched: ((trx: Db, touched: readonly TouchedEvent[]) => Promise<void>) | null = null;
@@ -268,9 +269,34 @@ export class EventService {
     }
   }
 
+  /**
+   * Takes up batches another process left queued for longer than `staleMs` (an import that
+   * failed or died beside the server), now and every `everyMs`; stopped by close(). Taking one
+   * another process is still assigning is safe: whoever commits second leaves it.
+   */
+  adoptStale(everyMs: number, staleMs: number): void {
+    if (this.adoptTimer) clearInterval(this.adoptTimer);
+    const adopt = () => {
+      const before = new Date(this.deps.now().getTime() - staleMs).toISOString();
+      void this.inLane(async () => {
+        try {
+          await this.recover(before);
+        } catch (err: unknown) {
+          this.log.error({ err }, 'reading the queue of batches waiting for events failed');
+        }
+        if (this.queued.length > 0) this.scheduleDrain();
+      });
+    };
+    adopt();
+    this.adoptTimer = setInterval(adopt, everyMs);
+    this.adoptTimer.unref();
+  }
+
   /** Stops the clusterer (and its thread) once the queued work is done (server close). */
   async close(): Promise<void> {
     this.closing = true;
+    if (this.adoptTimer) clearInterval(this.adoptTimer);
+    this.adoptTimer = null;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
     await this.inLane(() => this.dropHandle());
@@ -567,13 +593,19 @@ export class EventService {
     if (this.queued.length > 0) this.scheduleDrain();
   }
 
-  /** Batches queued in the store by an earlier process (it stopped before assigning them). */
-  private async recover(): Promise<void> {
-    const rows = await this.db.selectFrom('event_queue').selectAll().orderBy('id').execute();
+  /**
+   * Batches queued in the store by another process that did not assign them: an earlier run of
+   * this one (on start), or, with `before`, any queued before that time (an import that died).
+   */
+  private async recover(before?: string): Promise<void> {
+    let q = this.db.selectFrom('event_queue').selectAll().orderBy('id');
+    if (before !== undefined) q = q.where('queued_at', '<', before);
+    const rows = await q.execute();
     const found: Waiting[] = [];
+    const queued = new Set(this.queued.map((b) => b.id));
     for (const r of rows) {
       // This process's own: submitted already, or about to be (its commit has just returned).
-      if (this.own.has(r.id)) continue;
+      if (this.own.has(r.id) || queued.has(r.id)) continue;
       const ids = z.array(z.string()).parse(JSON.parse(r.mention_ids));
       const items = await this.loadAnalysed(ids);
       found.push({ id: r.id, items, settle: () => undefined, settled: Promise.resolve(true) });
