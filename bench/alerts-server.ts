@@ -92,8 +92,9 @@ async function main(): Promise<void> {
   // As serve.ts does: the analysis worker thread unless YUQING_ANALYSIS_WORKER=0.
   if (config.analysisWorker) app.services.analysis.startWorker(app.log);
   // As serve.ts does: the event clusterer in its own thread unless YUQING_CLUSTER_WORKER=0.
+  app.services.analysis.events.useLog(app.log);
   if (config.clusterWorker) {
-    app.services.analysis.events.useClusterWorker((o) => ClusterWorker.start(o, app.log), app.log);
+    app.services.analysis.events.useClusterWorker((o) => ClusterWorker.start(o, app.log));
   }
   await app.services.analysis.events.resume();
   await app.services.alerts.ready();

@@ -16,7 +16,7 @@ import type {
   ClusterSeed,
 } from './cluster-handle.ts';
 import type { ClusterPost } from './event-cluster.ts';
-import { threadExecArgv, type WorkerLog } from './prepare-worker.ts';
+import { consoleLog, threadExecArgv, type WorkerLog } from './prepare-worker.ts';
 
 /** A call, as the thread receives it. */
 export type ClusterCall =
@@ -40,11 +40,6 @@ export type FromClusterThread =
 export interface ClusterThreadData {
   options: ClusterHandleOptions;
 }
-
-const consoleLog: WorkerLog = {
-  info: () => undefined,
-  warn: (obj, msg) => console.warn(msg, obj),
-};
 
 const BOOT = new URL('./cluster-worker-boot.js', import.meta.url);
 

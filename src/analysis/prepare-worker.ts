@@ -33,7 +33,8 @@ export interface WorkerLog {
   warn(obj: object, msg: string): void;
 }
 
-const consoleLog: WorkerLog = {
+/** A worker thread's log when the caller gives none: warnings to the console. */
+export const consoleLog: WorkerLog = {
   info: () => undefined,
   warn: (obj, msg) => console.warn(msg, obj),
 };

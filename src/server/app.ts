@@ -195,7 +195,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     services.live.close();
     done();
   });
-  // The analysis worker thread, if one was started.
+  // The clusterer (and its thread) and the analysis worker thread, if one was started.
   app.addHook('onClose', async () => {
     await services.analysis.events.close();
     await services.analysis.stopWorker();

@@ -46,9 +46,10 @@ export async function serve(config: Config): Promise<void> {
   app.log.info({ ms: Date.now() - warm }, 'analysis pipeline ready');
   // The event clusterer in a worker thread of its own (stopped with the app), seeded with the
   // open events; batches a crash left queued are assigned first.
+  app.services.analysis.events.useLog(app.log);
   if (config.clusterWorker) {
-    app.services.analysis.events.useClusterWorker((o) => ClusterWorker.start(o, app.log), app.log);
-  } else app.services.analysis.events.useLog(app.log);
+    app.services.analysis.events.useClusterWorker((o) => ClusterWorker.start(o, app.log));
+  }
   const seeded = Date.now();
   await app.services.analysis.events.resume();
   app.log.info({ ms: Date.now() - seeded }, 'event clusterer ready');

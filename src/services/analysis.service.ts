@@ -23,7 +23,7 @@ import { AnalysisRepository, type StoredAnalysis } from '../store/analysis.repos
 import type { Db } from '../store/db.ts';
 import type { MentionTable } from '../store/schema.ts';
 import { authorize } from './authorize.ts';
-import { EventService, type QueuedBatch, type TouchedEvent } from './event.service.ts';
+import { EventService, type OnEventsTouched, type QueuedBatch } from './event.service.ts';
 import { readSettingRow, writeAuditedSetting } from './settings-store.ts';
 import { audit, type Actor, type ServiceDeps } from './context.ts';
 
@@ -159,14 +159,14 @@ export class AnalysisService {
   private background: Promise<void> = Promise.resolve();
   /** How the last re-analysis ended (this process's memory; the audit log keeps each run). */
   private last: LastRun | null = null;
-  /** Events: every analysed mention joins one, in the same transaction. */
+  /** Events: every analysed mention joins one, once its transaction committed (assignQueued). */
   readonly events: EventService;
   /** Alerts: asked of the events each batch touched, in the transaction that stores them. */
-  get onEventsTouched(): ((trx: Db, touched: readonly TouchedEvent[]) => Promise<void>) | null {
+  get onEventsTouched(): OnEventsTouched | null {
     return this.events.onTouched;
   }
 
-  set onEventsTouched(fn: ((trx: Db, touched: readonly TouchedEvent[]) => Promise<void>) | null) {
+  set onEventsTouched(fn: OnEventsTouched | null) {
     this.events.onTouched = fn;
   }
   /** The analysis worker thread, when started (see {@link startWorker}). */

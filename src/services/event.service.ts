@@ -173,6 +173,9 @@ export interface EventLog {
 
 const consoleLog: EventLog = { error: (obj, msg) => console.error(msg, obj) };
 
+/** What is asked of the events an assignment touched, inside its transaction (the alerts). */
+export type OnEventsTouched = (trx: Db, touched: readonly TouchedEvent[]) => Promise<void>;
+
 /** A committed ingest batch waiting for its events (a row of event_queue until assigned). */
 export interface QueuedBatch {
   id: string;
@@ -193,6 +196,26 @@ function parseJson<T>(raw: string | null, fallback: T): T {
   } catch {
     return fallback;
   }
+}
+
+/** The schemes each of these mentions matched (mention id -> scheme ids). */
+async function schemesOfMentions(
+  db: Db,
+  mentionIds: readonly string[],
+): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (mentionIds.length === 0) return out;
+  const links = await db
+    .selectFrom('mention_schemes')
+    .select(['mention_id', 'scheme_id'])
+    .where('mention_id', 'in', mentionIds)
+    .execute();
+  for (const l of links) {
+    const list = out.get(l.mention_id);
+    if (list) list.push(l.scheme_id);
+    else out.set(l.mention_id, [l.scheme_id]);
+  }
+  return out;
 }
 
 /** Some batches of a drain were assigned by another process meanwhile (their queue rows gone). */
@@ -234,7 +257,7 @@ export class EventService {
   private adoptTimer: NodeJS.Timeout | null = null;
   private closing = false;
   /** Alerts: asked of the events each assignment touched, in its transaction. */
-  onTouched: ((trx: Db, touched: readonly TouchedEvent[]) => Promise<void>) | null = null;
+  onTouched: OnEventsTouched | null = null;
 
   constructor(private readonly deps: ServiceDeps) {}
 
@@ -248,9 +271,8 @@ export class EventService {
   }
 
   /** From now on the clusterer runs in a worker thread (made by `start`), not in this one. */
-  useClusterWorker(start: ClusterWorkerStarter, log?: EventLog): void {
+  useClusterWorker(start: ClusterWorkerStarter): void {
     this.startWorker = start;
-    if (log) this.log = log;
     void this.inLane(() => this.dropHandle());
   }
 
@@ -292,7 +314,10 @@ export class EventService {
     this.adoptTimer.unref();
   }
 
-  /** Stops the clusterer (and its thread) once the queued work is done (server close). */
+  /**
+   * Stops the clusterer (and its thread) after the job in hand (server close); batches still
+   * queued stay in the store for the next start, and their callers stop waiting.
+   */
   async close(): Promise<void> {
     this.closing = true;
     if (this.adoptTimer) clearInterval(this.adoptTimer);
@@ -480,14 +505,13 @@ export class EventService {
     // Counted with the mention (a recount of the store sees the same): all but the event's.
     const buckets = new BucketCounter();
     for (const { mention: m, analysis } of items) {
-      const time = mentionTime(m);
-      const sentiment = analysis.sentiment.label;
-      buckets.add('all', '', time, sentiment);
-      buckets.add('source', m.source_id, time, sentiment);
-      for (const scheme of analysis.schemes) buckets.add('scheme', scheme, time, sentiment);
-      const codes = new Set<string>();
-      for (const r of analysis.regions) for (const c of [...r.path, r.adcode]) codes.add(c);
-      for (const c of codes) buckets.add('region', c, time, sentiment);
+      buckets.addMention({
+        time: mentionTime(m),
+        sentiment: analysis.sentiment.label,
+        sourceId: m.source_id,
+        schemes: analysis.schemes,
+        regions: analysis.regions,
+      });
     }
     await buckets.flush(trx);
     const id = timeOrderedId();
@@ -648,19 +672,18 @@ export class EventService {
         ])
         .where('m.id', 'in', part)
         .execute();
-      const schemes = await this.db
-        .selectFrom('mention_schemes')
-        .select(['mention_id', 'scheme_id'])
-        .where('mention_id', 'in', part)
-        .execute();
-      const schemesOf = new Map<string, string[]>();
-      for (const r of schemes) {
-        const list = schemesOf.get(r.mention_id) ?? [];
-        list.push(r.scheme_id);
-        schemesOf.set(r.mention_id, list);
-      }
+      const schemesOf = await schemesOfMentions(this.db, part);
       for (const r of rows) {
-        const { source_name, sentiment, sentiment_score, risk_score, risk, regions, ...m } = r;
+        const {
+          source_name,
+          sentiment,
+          sentiment_score,
+          risk_score,
+          risk,
+          regions,
+          group_id,
+          ...m
+        } = r;
         byId.set(r.id, {
           mention: m,
           sourceName: source_name,
@@ -669,7 +692,7 @@ export class EventService {
             risk: { score: risk_score ?? 0, categories: parseJson(risk, []) },
             regions: parseJson(regions, []),
             schemes: schemesOf.get(r.id) ?? [],
-            dup: { groupId: r.group_id ?? r.id },
+            dup: { groupId: group_id ?? r.id },
           },
         });
       }
@@ -1072,20 +1095,13 @@ export class EventService {
         const rows = await q.execute();
         if (rows.length === 0) break;
         const buckets = new BucketCounter();
-        const schemesOf = new Map<string, string[]>();
-        if (scheme === undefined) {
-          const links = await trx
-            .selectFrom('mention_schemes')
-            .select(['mention_id', 'scheme_id'])
-            .where(
-              'mention_id',
-              'in',
-              rows.map((r) => r.id),
-            )
-            .execute();
-          for (const l of links)
-            schemesOf.set(l.mention_id, [...(schemesOf.get(l.mention_id) ?? []), l.scheme_id]);
-        }
+        const schemesOf =
+          scheme === undefined
+            ? await schemesOfMentions(
+                trx,
+                rows.map((r) => r.id),
+              )
+            : new Map<string, string[]>();
         for (const r of rows) {
           const time = mentionTime(r);
           const sentiment = r.sentiment ?? 'neutral';
@@ -1093,14 +1109,14 @@ export class EventService {
             buckets.add('scheme', scheme, time, sentiment);
             continue;
           }
-          buckets.add('all', '', time, sentiment);
-          buckets.add('source', r.source_id, time, sentiment);
           if (r.event_id) buckets.add('event', r.event_id, time, sentiment);
-          for (const sid of schemesOf.get(r.id) ?? []) buckets.add('scheme', sid, time, sentiment);
-          const codes = new Set<string>();
-          const regions = r.regions ? (JSON.parse(r.regions) as MentionFacts['regions']) : [];
-          for (const g of regions) for (const c of [...g.path, g.adcode]) codes.add(c);
-          for (const c of codes) buckets.add('region', c, time, sentiment);
+          buckets.addMention({
+            time,
+            sentiment,
+            sourceId: r.source_id,
+            schemes: schemesOf.get(r.id) ?? [],
+            regions: r.regions ? (JSON.parse(r.regions) as MentionFacts['regions']) : [],
+          });
         }
         await buckets.flush(trx);
         after = rows.at(-1)!.id;
@@ -1291,6 +1307,23 @@ class BucketCounter {
       if (sentiment === 'negative') row.negative++;
       if (sentiment === 'positive') row.positive++;
     }
+  }
+
+  /** A mention in every count but its event's: all, its source, its schemes, its regions. */
+  addMention(m: {
+    time: number;
+    sentiment: SentimentLabel;
+    sourceId: string;
+    schemes: readonly string[];
+    regions: readonly { path: readonly string[]; adcode: string }[];
+  }): void {
+    const { time, sentiment } = m;
+    this.add('all', '', time, sentiment);
+    this.add('source', m.sourceId, time, sentiment);
+    for (const scheme of m.schemes) this.add('scheme', scheme, time, sentiment);
+    const codes = new Set<string>();
+    for (const r of m.regions) for (const c of [...r.path, r.adcode]) codes.add(c);
+    for (const c of codes) this.add('region', c, time, sentiment);
   }
 
   async flush(trx: Db): Promise<void> {
